@@ -1,0 +1,993 @@
+// The dispatch loop.
+//
+// Direct threading with computed goto: each handler is a label in Execute,
+// and ends by jumping through the next code word. The hot state (code
+// pointer, operand stack pointer, frame base, and the current memory's base
+// and size) lives in locals that the compiler keeps in registers. GCC, which
+// builds rivet for every target here, has no guaranteed tail calls, so
+// wasm3's function-per-operation chaining is not available; labels give the
+// same one-indirect-jump-per-operation dispatch.
+//
+// Operations with a fixed signature are not written here: each is a
+// function in scalar_ops.h or simd.h named after its opcode, and the
+// templates below derive its stack effect from its C++ signature.
+#include "interp/interpreter.h"
+
+#include <array>
+#include <atomic>
+#include <bit>
+#include <condition_variable>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <tuple>
+#include <utility>
+
+#include "interp/code.h"
+#include "interp/scalar_ops.h"
+#include "interp/simd.h"
+
+static_assert(std::endian::native == std::endian::little,
+              "wasm memory and rivet's slots assume a little-endian host");
+
+namespace rivet::interp {
+namespace {
+
+// --- Slots <-> C++ values ----------------------------------------------------
+
+template <typename T>
+constexpr size_t kSlots = sizeof(T) == 16 ? 2 : 1;
+
+template <typename T>
+inline T Read(const Slot* p) {
+  T v;
+  if constexpr (sizeof(T) == 4) {
+    uint32_t low = static_cast<uint32_t>(*p);
+    std::memcpy(&v, &low, 4);
+  } else {
+    std::memcpy(&v, p, sizeof(T));
+  }
+  return v;
+}
+
+template <typename T>
+inline void Write(Slot* p, T v) {
+  if constexpr (sizeof(T) == 4) {
+    uint32_t low;
+    std::memcpy(&low, &v, 4);
+    *p = low;
+  } else {
+    std::memcpy(p, &v, sizeof(T));
+  }
+}
+
+template <typename T>
+struct IsOrTrap : std::false_type {};
+template <typename T>
+struct IsOrTrap<OrTrap<T>> : std::true_type {};
+
+template <typename Tuple, size_t... I>
+constexpr std::array<size_t, sizeof...(I)> SlotOffsets(std::index_sequence<I...>) {
+  std::array<size_t, sizeof...(I)> offsets{};
+  size_t slot = 0;
+  ((offsets[I] = slot, slot += kSlots<std::tuple_element_t<I, Tuple>>), ...);
+  return offsets;
+}
+
+template <typename Tuple, size_t... I>
+constexpr size_t SlotTotal(std::index_sequence<I...>) {
+  return (size_t{0} + ... + kSlots<std::tuple_element_t<I, Tuple>>);
+}
+
+template <typename F>
+struct Signature;
+template <typename R, typename... A>
+struct Signature<R (*)(A...)> {
+  using Result = R;
+  using Params = std::tuple<A...>;
+  static constexpr size_t kArity = sizeof...(A);
+};
+
+// Pops the operation's first `kStack` parameters from the operand stack,
+// passes `extra` as the rest (a lane index, shuffle lanes), and pushes the
+// result. Returns the new stack pointer, or nullptr after a trap.
+template <auto F, size_t kStack, typename... Extra, size_t... I>
+inline Slot* ApplyImpl(Slot* sp, TrapKind* trap, std::index_sequence<I...> seq, Extra... extra) {
+  using Sig = Signature<decltype(F)>;
+  using Params = typename Sig::Params;
+  constexpr auto offsets = SlotOffsets<Params>(seq);
+  Slot* base = sp - SlotTotal<Params>(seq);
+  auto result = F(Read<std::tuple_element_t<I, Params>>(base + offsets[I])..., extra...);
+  using R = decltype(result);
+  if constexpr (IsOrTrap<R>::value) {
+    if (!result.ok) {
+      *trap = result.trap;
+      return nullptr;
+    }
+    Write(base, result.value);
+    return base + kSlots<decltype(result.value)>;
+  } else {
+    Write(base, result);
+    return base + kSlots<R>;
+  }
+}
+
+template <auto F, typename... Extra>
+inline Slot* Apply(Slot* sp, TrapKind* trap, Extra... extra) {
+  constexpr size_t kStack = Signature<decltype(F)>::kArity - sizeof...(Extra);
+  return ApplyImpl<F, kStack>(sp, trap, std::make_index_sequence<kStack>{}, extra...);
+}
+
+// Loads of `Stored` extended to `Result` (signed types sign-extend).
+template <typename Result, typename Stored>
+inline Result Extend(Stored v) {
+  if constexpr (std::is_signed_v<Stored>) {
+    return static_cast<Result>(static_cast<std::make_signed_t<Result>>(v));
+  } else {
+    return static_cast<Result>(v);
+  }
+}
+
+// --- Wait and notify -----------------------------------------------------------
+
+// Threads blocked in memory.atomic.wait, by address. One table serves every
+// shared memory: an address identifies the memory and the location.
+class WaiterTable {
+ public:
+  // Returns 0 (woken), 2 (timed out).
+  uint32_t Wait(const void* address, int64_t timeout_ns, std::unique_lock<std::mutex>& lock) {
+    Waiter waiter;
+    auto it = waiters_.emplace(address, &waiter);
+    bool woken;
+    if (timeout_ns < 0) {
+      waiter.cv.wait(lock, [&] { return waiter.woken; });
+      woken = true;
+    } else {
+      woken = waiter.cv.wait_for(lock, std::chrono::nanoseconds(timeout_ns),
+                                 [&] { return waiter.woken; });
+    }
+    if (!woken) waiters_.erase(it);
+    return woken ? 0 : 2;
+  }
+
+  uint32_t Notify(const void* address, uint32_t count) {
+    uint32_t woken = 0;
+    auto range = waiters_.equal_range(address);
+    for (auto it = range.first; it != range.second && woken < count;) {
+      it->second->woken = true;
+      it->second->cv.notify_one();
+      it = waiters_.erase(it);
+      ++woken;
+    }
+    return woken;
+  }
+
+  std::mutex mutex;
+
+ private:
+  struct Waiter {
+    std::condition_variable cv;
+    bool woken = false;
+  };
+  std::multimap<const void*, Waiter*> waiters_;
+};
+
+WaiterTable& Waiters() {
+  static WaiterTable* table = new WaiterTable;
+  return *table;
+}
+
+// --- Execution stacks -------------------------------------------------------------
+
+struct Frame {
+  const Word* return_ip;
+  Slot* fp;
+  Memory* memory;  // the caller's memory 0
+};
+
+struct ExecStack {
+  std::unique_ptr<Slot[]> slots;
+  Slot* end = nullptr;
+  Slot* top = nullptr;  // first free slot, for calls that nest through the host
+  std::vector<Frame> frames;
+};
+
+struct Outcome {
+  bool ok = true;
+  Trap trap;
+};
+
+// Calls host function `callee` with its arguments at `args` and writes its
+// results there. Kept out of line: the dispatch loop must hold no objects
+// with destructors, because a computed goto out of a scope runs none.
+[[gnu::noinline]] std::optional<Trap> CallHost(ExecStack* st, FuncInstance* callee, Slot* args) {
+  std::vector<Slot> results(callee->result_slots);
+  Slot* saved_top = st->top;
+  st->top = args + std::max(callee->param_slots, callee->result_slots);
+  std::optional<Trap> trap =
+      callee->host(std::span<const Slot>(args, callee->param_slots), results);
+  st->top = saved_top;
+  if (!trap) std::copy(results.begin(), results.end(), args);
+  return trap;
+}
+
+// memory.atomic.wait on the shared memory cell `at`: 0 woken, 1 not equal,
+// 2 timed out.
+[[gnu::noinline]] uint32_t AtomicWait(uint8_t* at, bool wide, uint64_t expected,
+                                      int64_t timeout) {
+  WaiterTable& waiters = Waiters();
+  std::unique_lock<std::mutex> lock(waiters.mutex);
+  uint64_t current = wide ? std::atomic_ref<uint64_t>(*reinterpret_cast<uint64_t*>(at)).load()
+                          : std::atomic_ref<uint32_t>(*reinterpret_cast<uint32_t*>(at)).load();
+  if (current != expected) return 1;
+  return waiters.Wait(at, timeout, lock);
+}
+
+[[gnu::noinline]] uint32_t AtomicNotify(uint8_t* at, uint32_t count) {
+  WaiterTable& waiters = Waiters();
+  std::lock_guard<std::mutex> lock(waiters.mutex);
+  return waiters.Notify(at, count);
+}
+
+inline Memory* FirstMemory(const FuncInstance* f) {
+  const Instance* instance = f->instance;
+  return instance->memories.empty() ? nullptr : instance->memories[0];
+}
+
+// Runs wasm function `entry` whose arguments are at `fp`; leaves its
+// results at `fp`. With `table_out`, only reports the handler table.
+Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLimits* limits,
+                const void* const** table_out) {
+  static const void* const kTable[] = {
+#define RIVET_LABEL_ADDRESS(name, ...) &&L_##name,
+      RIVET_FOREACH_INTERNAL_OP(RIVET_LABEL_ADDRESS)
+      RIVET_FOREACH_LOAD_STORE_OPCODE(RIVET_LABEL_ADDRESS)
+      RIVET_FOREACH_NUMERIC_OPCODE(RIVET_LABEL_ADDRESS)
+      RIVET_FOREACH_SIMD_MEMORY_OPCODE(RIVET_LABEL_ADDRESS)
+      RIVET_FOREACH_SIMD_LANE_OPCODE(RIVET_LABEL_ADDRESS)
+      RIVET_FOREACH_SIMD_NUMERIC_OPCODE(RIVET_LABEL_ADDRESS)
+      RIVET_FOREACH_ATOMIC_OPCODE(RIVET_LABEL_ADDRESS)
+#undef RIVET_LABEL_ADDRESS
+  };
+  static_assert(std::size(kTable) == size_t(Handler::kCount));
+  if (table_out) {
+    *table_out = kTable;
+    return {};
+  }
+
+  Outcome outcome;
+  TrapKind trap_kind = TrapKind::kUnreachable;
+  const size_t base_depth = st->frames.size();
+  const size_t max_depth = base_depth + limits->max_call_depth;
+  FuncInstance* callee = entry;
+  const Word* ip = nullptr;
+  Slot* sp = fp + entry->param_slots;
+  Memory* memory = nullptr;  // the current function's memory 0
+  Memory* accessed = nullptr;  // the memory accesses use: memory 0 or UseMemory's
+  uint8_t* mem_base = nullptr;
+  uint64_t mem_size = 0;
+  bool tail_call = false;  // call_indirect or its tail-call form
+  bool wide_wait = false;  // memory.atomic.wait32 or wait64
+
+#define NEXT() goto*(ip++)->handler
+#define TRAP(kind)                  \
+  do {                              \
+    trap_kind = TrapKind::kind;     \
+    goto trap;                      \
+  } while (0)
+#define LOAD_MEMORY(m)                        \
+  do {                                        \
+    Memory* m_ = (m);                         \
+    accessed = m_;                            \
+    mem_base = m_ ? m_->data() : nullptr;     \
+    mem_size = m_ ? m_->size() : 0;           \
+  } while (0)
+
+  // The entry is called like any other function, from a frame that
+  // returns out of the loop.
+  st->frames.push_back(Frame{nullptr, fp, nullptr});
+  goto enter;
+
+  // --- Calls ----------------------------------------------------------------
+do_call: {
+  if (callee->host) {
+    Slot* args = sp - callee->param_slots;
+    if (std::optional<Trap> host_trap = CallHost(st, callee, args)) {
+      outcome.ok = false;
+      outcome.trap = std::move(*host_trap);
+      goto unwind;
+    }
+    sp = args + callee->result_slots;
+    LOAD_MEMORY(memory);
+    NEXT();
+  }
+  if (st->frames.size() >= max_depth) TRAP(kCallStackExhausted);
+  st->frames.push_back(Frame{ip, fp, memory});
+  fp = sp - callee->param_slots;
+}
+enter: {
+  if (callee->host) {
+    // Only the entry can get here with a host function.
+    if (std::optional<Trap> host_trap = CallHost(st, callee, fp)) {
+      outcome.ok = false;
+      outcome.trap = std::move(*host_trap);
+      goto unwind;
+    }
+    st->frames.pop_back();
+    return outcome;
+  }
+  const CompiledFunction* fn = callee->code;
+  if (fp + fn->param_slots + fn->local_slots + fn->max_stack_slots > st->end) {
+    TRAP(kCallStackExhausted);
+  }
+  std::memset(fp + fn->param_slots, 0, fn->local_slots * sizeof(Slot));
+  sp = fp + fn->param_slots + fn->local_slots;
+  memory = FirstMemory(callee);
+  LOAD_MEMORY(memory);
+  ip = fn->code.data();
+  NEXT();
+}
+
+L_Call:
+  callee = static_cast<FuncInstance*>(ip[0].ptr);
+  ip += 1;
+  goto do_call;
+
+L_CallIndirect:
+  tail_call = false;
+  goto do_call_indirect;
+L_ReturnCallIndirect:
+  tail_call = true;
+do_call_indirect: {
+  Table* table = static_cast<Table*>(ip[0].ptr);
+  const FuncType* type = static_cast<const FuncType*>(ip[1].ptr);
+  ip += 2;
+  uint32_t index = static_cast<uint32_t>(*--sp);
+  if (index >= table->elements.size()) TRAP(kUndefinedElement);
+  Ref ref = table->elements[index];
+  if (!ref) TRAP(kUninitializedElement);
+  callee = reinterpret_cast<FuncInstance*>(ref);
+  if (!(callee->type == *type)) TRAP(kIndirectCallTypeMismatch);
+  if (!tail_call) goto do_call;
+  goto do_tail_call;
+}
+
+L_ReturnCall:
+  callee = static_cast<FuncInstance*>(ip[0].ptr);
+  ip += 1;
+do_tail_call: {
+  // Replace the current frame: move the arguments down to the frame base.
+  Slot* args = sp - callee->param_slots;
+  std::memmove(fp, args, callee->param_slots * sizeof(Slot));
+  sp = fp + callee->param_slots;
+  if (callee->host) {
+    if (std::optional<Trap> host_trap = CallHost(st, callee, fp)) {
+      outcome.ok = false;
+      outcome.trap = std::move(*host_trap);
+      goto unwind;
+    }
+    sp = fp + callee->result_slots;
+    goto do_return_in_place;
+  }
+  goto enter;
+}
+
+L_Return: {
+  size_t n = ip[0].u64;
+  std::memmove(fp, sp - n, n * sizeof(Slot));
+  sp = fp + n;
+}
+do_return_in_place: {
+  Frame frame = st->frames.back();
+  st->frames.pop_back();
+  if (!frame.return_ip) return outcome;  // back to the entry's caller
+  ip = frame.return_ip;
+  fp = frame.fp;
+  memory = frame.memory;
+  LOAD_MEMORY(memory);
+  NEXT();
+}
+
+  // --- Control ----------------------------------------------------------------
+L_Trap:
+  trap_kind = static_cast<TrapKind>(ip[0].u64);
+  goto trap;
+
+L_Br:
+  ip = ip[0].target;
+  NEXT();
+
+L_BrMove: {
+  size_t keep = ip[0].u64;
+  Slot* dest = fp + ip[1].u64;
+  std::memmove(dest, sp - keep, keep * sizeof(Slot));
+  sp = dest + keep;
+  ip = ip[2].target;
+  NEXT();
+}
+
+L_BrIfNz:
+  if (static_cast<uint32_t>(*--sp)) {
+    ip = ip[0].target;
+  } else {
+    ip += 1;
+  }
+  NEXT();
+
+L_BrIfNzMove:
+  if (static_cast<uint32_t>(*--sp)) {
+    size_t keep = ip[0].u64;
+    Slot* dest = fp + ip[1].u64;
+    std::memmove(dest, sp - keep, keep * sizeof(Slot));
+    sp = dest + keep;
+    ip = ip[2].target;
+  } else {
+    ip += 3;
+  }
+  NEXT();
+
+L_BrIfZ:
+  if (!static_cast<uint32_t>(*--sp)) {
+    ip = ip[0].target;
+  } else {
+    ip += 1;
+  }
+  NEXT();
+
+L_BrTable: {
+  uint64_t count = ip[0].u64;
+  uint32_t index = static_cast<uint32_t>(*--sp);
+  const Word* entry_words = ip + 1 + 3 * std::min<uint64_t>(index, count);
+  uint64_t height = entry_words[1].u64;
+  if (height != ~0ull) {
+    size_t keep = entry_words[0].u64;
+    Slot* dest = fp + height;
+    std::memmove(dest, sp - keep, keep * sizeof(Slot));
+    sp = dest + keep;
+  }
+  ip = entry_words[2].target;
+  NEXT();
+}
+
+  // --- Parametric and variables -------------------------------------------------
+L_Drop:
+  sp -= ip[0].u64;
+  ip += 1;
+  NEXT();
+
+L_Select: {
+  uint32_t cond = static_cast<uint32_t>(sp[-1]);
+  sp -= 2;
+  if (!cond) sp[-1] = sp[0];
+  NEXT();
+}
+
+L_Select128: {
+  uint32_t cond = static_cast<uint32_t>(sp[-1]);
+  sp -= 3;
+  if (!cond) {
+    sp[-2] = sp[0];
+    sp[-1] = sp[1];
+  }
+  NEXT();
+}
+
+L_LocalGet:
+  *sp++ = fp[ip[0].u64];
+  ip += 1;
+  NEXT();
+L_LocalSet:
+  fp[ip[0].u64] = *--sp;
+  ip += 1;
+  NEXT();
+L_LocalTee:
+  fp[ip[0].u64] = sp[-1];
+  ip += 1;
+  NEXT();
+L_LocalGet128: {
+  Slot* local = fp + ip[0].u64;
+  sp[0] = local[0];
+  sp[1] = local[1];
+  sp += 2;
+  ip += 1;
+  NEXT();
+}
+L_LocalSet128: {
+  Slot* local = fp + ip[0].u64;
+  sp -= 2;
+  local[0] = sp[0];
+  local[1] = sp[1];
+  ip += 1;
+  NEXT();
+}
+L_LocalTee128: {
+  Slot* local = fp + ip[0].u64;
+  local[0] = sp[-2];
+  local[1] = sp[-1];
+  ip += 1;
+  NEXT();
+}
+L_GlobalGet:
+  *sp++ = static_cast<Global*>(ip[0].ptr)->value[0];
+  ip += 1;
+  NEXT();
+L_GlobalSet:
+  static_cast<Global*>(ip[0].ptr)->value[0] = *--sp;
+  ip += 1;
+  NEXT();
+L_GlobalGet128: {
+  Global* global = static_cast<Global*>(ip[0].ptr);
+  sp[0] = global->value[0];
+  sp[1] = global->value[1];
+  sp += 2;
+  ip += 1;
+  NEXT();
+}
+L_GlobalSet128: {
+  Global* global = static_cast<Global*>(ip[0].ptr);
+  sp -= 2;
+  global->value[0] = sp[0];
+  global->value[1] = sp[1];
+  ip += 1;
+  NEXT();
+}
+L_Const:
+  *sp++ = ip[0].u64;
+  ip += 1;
+  NEXT();
+L_Const128:
+  sp[0] = ip[0].u64;
+  sp[1] = ip[1].u64;
+  sp += 2;
+  ip += 2;
+  NEXT();
+L_RefIsNull:
+  sp[-1] = sp[-1] == 0;
+  NEXT();
+
+  // --- Tables -------------------------------------------------------------------
+L_TableGet: {
+  Table* table = static_cast<Table*>(ip[0].ptr);
+  ip += 1;
+  uint32_t index = static_cast<uint32_t>(sp[-1]);
+  if (index >= table->elements.size()) TRAP(kTableOutOfBounds);
+  sp[-1] = table->elements[index];
+  NEXT();
+}
+L_TableSet: {
+  Table* table = static_cast<Table*>(ip[0].ptr);
+  ip += 1;
+  sp -= 2;
+  uint32_t index = static_cast<uint32_t>(sp[0]);
+  if (index >= table->elements.size()) TRAP(kTableOutOfBounds);
+  table->elements[index] = static_cast<Ref>(sp[1]);
+  NEXT();
+}
+L_TableSize:
+  *sp++ = static_cast<Table*>(ip[0].ptr)->elements.size();
+  ip += 1;
+  NEXT();
+L_TableGrow: {
+  Table* table = static_cast<Table*>(ip[0].ptr);
+  ip += 1;
+  sp -= 1;
+  uint32_t delta = static_cast<uint32_t>(sp[0]);
+  sp[-1] = static_cast<uint32_t>(table->Grow(delta, static_cast<Ref>(sp[-1])));
+  NEXT();
+}
+L_TableFill: {
+  Table* table = static_cast<Table*>(ip[0].ptr);
+  ip += 1;
+  sp -= 3;
+  uint64_t start = static_cast<uint32_t>(sp[0]);
+  Ref value = static_cast<Ref>(sp[1]);
+  uint64_t n = static_cast<uint32_t>(sp[2]);
+  if (start + n > table->elements.size()) TRAP(kTableOutOfBounds);
+  std::fill_n(table->elements.begin() + start, n, value);
+  NEXT();
+}
+L_TableInit: {
+  Table* table = static_cast<Table*>(ip[0].ptr);
+  const std::vector<Ref>* segment = static_cast<const std::vector<Ref>*>(ip[1].ptr);
+  ip += 2;
+  sp -= 3;
+  uint64_t dest = static_cast<uint32_t>(sp[0]);
+  uint64_t src = static_cast<uint32_t>(sp[1]);
+  uint64_t n = static_cast<uint32_t>(sp[2]);
+  if (src + n > segment->size() || dest + n > table->elements.size()) TRAP(kTableOutOfBounds);
+  std::copy_n(segment->begin() + src, n, table->elements.begin() + dest);
+  NEXT();
+}
+L_TableCopy: {
+  Table* dst_table = static_cast<Table*>(ip[0].ptr);
+  Table* src_table = static_cast<Table*>(ip[1].ptr);
+  ip += 2;
+  sp -= 3;
+  uint64_t dest = static_cast<uint32_t>(sp[0]);
+  uint64_t src = static_cast<uint32_t>(sp[1]);
+  uint64_t n = static_cast<uint32_t>(sp[2]);
+  if (src + n > src_table->elements.size() || dest + n > dst_table->elements.size()) {
+    TRAP(kTableOutOfBounds);
+  }
+  if (n) {
+    std::memmove(dst_table->elements.data() + dest, src_table->elements.data() + src,
+                 n * sizeof(Ref));
+  }
+  NEXT();
+}
+L_ElemDrop:
+  static_cast<std::vector<Ref>*>(ip[0].ptr)->clear();
+  ip += 1;
+  NEXT();
+
+  // --- Memory management --------------------------------------------------------
+L_MemorySize:
+  *sp++ = static_cast<Memory*>(ip[0].ptr)->pages();
+  ip += 1;
+  NEXT();
+L_MemoryGrow: {
+  Memory* target = static_cast<Memory*>(ip[0].ptr);
+  ip += 1;
+  sp[-1] = static_cast<uint32_t>(target->Grow(static_cast<uint32_t>(sp[-1])));
+  LOAD_MEMORY(memory);
+  NEXT();
+}
+L_MemoryInit: {
+  Memory* target = static_cast<Memory*>(ip[0].ptr);
+  const std::span<const uint8_t>* data = static_cast<const std::span<const uint8_t>*>(ip[1].ptr);
+  ip += 2;
+  sp -= 3;
+  uint64_t dest = static_cast<uint32_t>(sp[0]);
+  uint64_t src = static_cast<uint32_t>(sp[1]);
+  uint64_t n = static_cast<uint32_t>(sp[2]);
+  if (src + n > data->size() || dest + n > target->size()) TRAP(kMemoryOutOfBounds);
+  if (n) std::memcpy(target->data() + dest, data->data() + src, n);
+  NEXT();
+}
+L_DataDrop:
+  *static_cast<std::span<const uint8_t>*>(ip[0].ptr) = {};
+  ip += 1;
+  NEXT();
+L_MemoryCopy: {
+  Memory* dst_memory = static_cast<Memory*>(ip[0].ptr);
+  Memory* src_memory = static_cast<Memory*>(ip[1].ptr);
+  ip += 2;
+  sp -= 3;
+  uint64_t dest = static_cast<uint32_t>(sp[0]);
+  uint64_t src = static_cast<uint32_t>(sp[1]);
+  uint64_t n = static_cast<uint32_t>(sp[2]);
+  if (src + n > src_memory->size() || dest + n > dst_memory->size()) TRAP(kMemoryOutOfBounds);
+  if (n) std::memmove(dst_memory->data() + dest, src_memory->data() + src, n);
+  NEXT();
+}
+L_MemoryFill: {
+  Memory* target = static_cast<Memory*>(ip[0].ptr);
+  ip += 1;
+  sp -= 3;
+  uint64_t dest = static_cast<uint32_t>(sp[0]);
+  uint8_t value = static_cast<uint8_t>(sp[1]);
+  uint64_t n = static_cast<uint32_t>(sp[2]);
+  if (dest + n > target->size()) TRAP(kMemoryOutOfBounds);
+  if (n) std::memset(target->data() + dest, value, n);
+  NEXT();
+}
+L_UseMemory:
+  LOAD_MEMORY(static_cast<Memory*>(ip[0].ptr));
+  ip += 1;
+  NEXT();
+L_RestoreMemory:
+  LOAD_MEMORY(memory);
+  NEXT();
+
+  // --- Loads and stores -----------------------------------------------------------
+  // The effective address is the 32-bit operand plus the 32-bit offset, in
+  // 64 bits so that it cannot wrap.
+#define EFFECTIVE_ADDRESS(address_slot, size)                                   \
+  uint64_t ea = uint64_t(static_cast<uint32_t>(address_slot)) + ip[0].u64;     \
+  if (ea + (size) > mem_size) TRAP(kMemoryOutOfBounds);                         \
+  uint8_t* at = mem_base + ea;
+
+#define LOAD(Name, Stored, Result)                   \
+  L_##Name: {                                        \
+    EFFECTIVE_ADDRESS(sp[-1], sizeof(Stored));       \
+    Stored v;                                        \
+    std::memcpy(&v, at, sizeof(Stored));             \
+    Write(sp - 1, Extend<Result>(v));                \
+    ip += 1;                                         \
+    NEXT();                                          \
+  }
+#define STORE(Name, Stored, Operand)                 \
+  L_##Name: {                                        \
+    sp -= 2;                                         \
+    EFFECTIVE_ADDRESS(sp[0], sizeof(Stored));        \
+    Stored v = static_cast<Stored>(Read<Operand>(sp + 1)); \
+    std::memcpy(at, &v, sizeof(Stored));             \
+    ip += 1;                                         \
+    NEXT();                                          \
+  }
+  LOAD(I32Load, uint32_t, uint32_t)
+  LOAD(I64Load, uint64_t, uint64_t)
+  LOAD(F32Load, uint32_t, uint32_t)
+  LOAD(F64Load, uint64_t, uint64_t)
+  LOAD(I32Load8S, int8_t, uint32_t)
+  LOAD(I32Load8U, uint8_t, uint32_t)
+  LOAD(I32Load16S, int16_t, uint32_t)
+  LOAD(I32Load16U, uint16_t, uint32_t)
+  LOAD(I64Load8S, int8_t, uint64_t)
+  LOAD(I64Load8U, uint8_t, uint64_t)
+  LOAD(I64Load16S, int16_t, uint64_t)
+  LOAD(I64Load16U, uint16_t, uint64_t)
+  LOAD(I64Load32S, int32_t, uint64_t)
+  LOAD(I64Load32U, uint32_t, uint64_t)
+  STORE(I32Store, uint32_t, uint32_t)
+  STORE(I64Store, uint64_t, uint64_t)
+  STORE(F32Store, uint32_t, uint32_t)
+  STORE(F64Store, uint64_t, uint64_t)
+  STORE(I32Store8, uint8_t, uint32_t)
+  STORE(I32Store16, uint16_t, uint32_t)
+  STORE(I64Store8, uint8_t, uint64_t)
+  STORE(I64Store16, uint16_t, uint64_t)
+  STORE(I64Store32, uint32_t, uint64_t)
+
+  // SIMD memory access: the bytes are loaded here, then shaped by simd.h.
+#define SIMD_LOAD(Name, Stored)                      \
+  L_##Name: {                                        \
+    EFFECTIVE_ADDRESS(sp[-1], sizeof(Stored));       \
+    Stored v;                                        \
+    std::memcpy(&v, at, sizeof(Stored));             \
+    sp -= 1;                                         \
+    Write(sp, Name(v));                              \
+    sp += 2;                                         \
+    ip += 1;                                         \
+    NEXT();                                          \
+  }
+L_V128Load: {
+  EFFECTIVE_ADDRESS(sp[-1], 16);
+  std::memcpy(sp - 1, at, 16);
+  sp += 1;
+  ip += 1;
+  NEXT();
+}
+  SIMD_LOAD(V128Load8x8S, uint64_t)
+  SIMD_LOAD(V128Load8x8U, uint64_t)
+  SIMD_LOAD(V128Load16x4S, uint64_t)
+  SIMD_LOAD(V128Load16x4U, uint64_t)
+  SIMD_LOAD(V128Load32x2S, uint64_t)
+  SIMD_LOAD(V128Load32x2U, uint64_t)
+  SIMD_LOAD(V128Load8Splat, uint8_t)
+  SIMD_LOAD(V128Load16Splat, uint16_t)
+  SIMD_LOAD(V128Load32Splat, uint32_t)
+  SIMD_LOAD(V128Load64Splat, uint64_t)
+  SIMD_LOAD(V128Load32Zero, uint32_t)
+  SIMD_LOAD(V128Load64Zero, uint64_t)
+L_V128Store: {
+  sp -= 3;
+  EFFECTIVE_ADDRESS(sp[0], 16);
+  std::memcpy(at, sp + 1, 16);
+  ip += 1;
+  NEXT();
+}
+#define SIMD_LOAD_LANE(Name, size)                                  \
+  L_##Name: {                                                       \
+    sp -= 3;                                                        \
+    EFFECTIVE_ADDRESS(sp[0], size);                                 \
+    V128 v = Read<V128>(sp + 1);                                    \
+    Write(sp, ReplaceLaneBytes(v, at, size, uint8_t(ip[1].u64)));   \
+    sp += 2;                                                        \
+    ip += 2;                                                        \
+    NEXT();                                                         \
+  }
+#define SIMD_STORE_LANE(Name, size)                                 \
+  L_##Name: {                                                       \
+    sp -= 3;                                                        \
+    EFFECTIVE_ADDRESS(sp[0], size);                                 \
+    ExtractLaneBytes(Read<V128>(sp + 1), at, size, uint8_t(ip[1].u64)); \
+    ip += 2;                                                        \
+    NEXT();                                                         \
+  }
+  SIMD_LOAD_LANE(V128Load8Lane, 1)
+  SIMD_LOAD_LANE(V128Load16Lane, 2)
+  SIMD_LOAD_LANE(V128Load32Lane, 4)
+  SIMD_LOAD_LANE(V128Load64Lane, 8)
+  SIMD_STORE_LANE(V128Store8Lane, 1)
+  SIMD_STORE_LANE(V128Store16Lane, 2)
+  SIMD_STORE_LANE(V128Store32Lane, 4)
+  SIMD_STORE_LANE(V128Store64Lane, 8)
+
+  // --- Pure operations, bound by name ---------------------------------------------
+#define APPLY(Name, ...)                                     \
+  L_##Name:                                                  \
+  sp = Apply<&ops::Name>(sp, &trap_kind);                    \
+  if (!sp) goto trap;                                        \
+  NEXT();
+  RIVET_FOREACH_NUMERIC_OPCODE(APPLY)
+#undef APPLY
+#define APPLY_SIMD(Name, ...)                                \
+  L_##Name:                                                  \
+  sp = Apply<&Name>(sp, &trap_kind);                         \
+  NEXT();
+  RIVET_FOREACH_SIMD_NUMERIC_OPCODE(APPLY_SIMD)
+#undef APPLY_SIMD
+#define APPLY_LANE(Name, code, text, imm, ...) APPLY_LANE_##imm(Name)
+#define APPLY_LANE_kLane(Name)                               \
+  L_##Name:                                                  \
+  sp = Apply<&Name>(sp, &trap_kind, uint8_t(ip[0].u64));     \
+  ip += 1;                                                   \
+  NEXT();
+#define APPLY_LANE_kShuffle(Name)                                              \
+  L_##Name:                                                                    \
+  sp = Apply<&Name>(sp, &trap_kind, reinterpret_cast<const uint8_t*>(ip));     \
+  ip += 2;                                                                     \
+  NEXT();
+  RIVET_FOREACH_SIMD_LANE_OPCODE(APPLY_LANE)
+#undef APPLY_LANE
+
+  // --- Atomics ----------------------------------------------------------------------
+  // Atomic accesses must be naturally aligned: the effective address, not
+  // only the alignment hint, is checked.
+#define ATOMIC_ADDRESS(address_slot, T)                         \
+  EFFECTIVE_ADDRESS(address_slot, sizeof(T));                   \
+  if (ea % sizeof(T)) TRAP(kUnalignedAtomic);                   \
+  std::atomic_ref<T> cell(*reinterpret_cast<T*>(at));
+#define ATOMIC_LOAD(Name, T, Result)                 \
+  L_##Name: {                                        \
+    ATOMIC_ADDRESS(sp[-1], T);                       \
+    Write(sp - 1, static_cast<Result>(cell.load())); \
+    ip += 1;                                         \
+    NEXT();                                          \
+  }
+#define ATOMIC_STORE(Name, T, Operand)                       \
+  L_##Name: {                                                \
+    sp -= 2;                                                 \
+    ATOMIC_ADDRESS(sp[0], T);                                \
+    cell.store(static_cast<T>(Read<Operand>(sp + 1)));       \
+    ip += 1;                                                 \
+    NEXT();                                                  \
+  }
+#define ATOMIC_RMW(Name, T, Operand, method)                                   \
+  L_##Name: {                                                                  \
+    sp -= 1;                                                                   \
+    ATOMIC_ADDRESS(sp[-1], T);                                                 \
+    Write(sp - 1, static_cast<Operand>(cell.method(static_cast<T>(Read<Operand>(sp))))); \
+    ip += 1;                                                                   \
+    NEXT();                                                                    \
+  }
+#define ATOMIC_CMPXCHG(Name, T, Operand)                                  \
+  L_##Name: {                                                             \
+    sp -= 2;                                                              \
+    ATOMIC_ADDRESS(sp[-1], T);                                            \
+    Operand expected_wide = Read<Operand>(sp);                            \
+    T expected = static_cast<T>(expected_wide);                           \
+    T desired = static_cast<T>(Read<Operand>(sp + 1));                    \
+    /* A narrow cmpxchg compares the wrapped operand, per the spec. */    \
+    cell.compare_exchange_strong(expected, desired);                      \
+    Write(sp - 1, static_cast<Operand>(expected));                        \
+    ip += 1;                                                              \
+    NEXT();                                                               \
+  }
+#define ATOMIC_RMW_FAMILY(Op, method)                                  \
+  ATOMIC_RMW(I32AtomicRmw##Op, uint32_t, uint32_t, method)             \
+  ATOMIC_RMW(I64AtomicRmw##Op, uint64_t, uint64_t, method)             \
+  ATOMIC_RMW(I32AtomicRmw8##Op##U, uint8_t, uint32_t, method)          \
+  ATOMIC_RMW(I32AtomicRmw16##Op##U, uint16_t, uint32_t, method)        \
+  ATOMIC_RMW(I64AtomicRmw8##Op##U, uint8_t, uint64_t, method)          \
+  ATOMIC_RMW(I64AtomicRmw16##Op##U, uint16_t, uint64_t, method)        \
+  ATOMIC_RMW(I64AtomicRmw32##Op##U, uint32_t, uint64_t, method)
+  ATOMIC_LOAD(I32AtomicLoad, uint32_t, uint32_t)
+  ATOMIC_LOAD(I64AtomicLoad, uint64_t, uint64_t)
+  ATOMIC_LOAD(I32AtomicLoad8U, uint8_t, uint32_t)
+  ATOMIC_LOAD(I32AtomicLoad16U, uint16_t, uint32_t)
+  ATOMIC_LOAD(I64AtomicLoad8U, uint8_t, uint64_t)
+  ATOMIC_LOAD(I64AtomicLoad16U, uint16_t, uint64_t)
+  ATOMIC_LOAD(I64AtomicLoad32U, uint32_t, uint64_t)
+  ATOMIC_STORE(I32AtomicStore, uint32_t, uint32_t)
+  ATOMIC_STORE(I64AtomicStore, uint64_t, uint64_t)
+  ATOMIC_STORE(I32AtomicStore8, uint8_t, uint32_t)
+  ATOMIC_STORE(I32AtomicStore16, uint16_t, uint32_t)
+  ATOMIC_STORE(I64AtomicStore8, uint8_t, uint64_t)
+  ATOMIC_STORE(I64AtomicStore16, uint16_t, uint64_t)
+  ATOMIC_STORE(I64AtomicStore32, uint32_t, uint64_t)
+  ATOMIC_RMW_FAMILY(Add, fetch_add)
+  ATOMIC_RMW_FAMILY(Sub, fetch_sub)
+  ATOMIC_RMW_FAMILY(And, fetch_and)
+  ATOMIC_RMW_FAMILY(Or, fetch_or)
+  ATOMIC_RMW_FAMILY(Xor, fetch_xor)
+  ATOMIC_RMW_FAMILY(Xchg, exchange)
+  ATOMIC_CMPXCHG(I32AtomicRmwCmpxchg, uint32_t, uint32_t)
+  ATOMIC_CMPXCHG(I64AtomicRmwCmpxchg, uint64_t, uint64_t)
+  ATOMIC_CMPXCHG(I32AtomicRmw8CmpxchgU, uint8_t, uint32_t)
+  ATOMIC_CMPXCHG(I32AtomicRmw16CmpxchgU, uint16_t, uint32_t)
+  ATOMIC_CMPXCHG(I64AtomicRmw8CmpxchgU, uint8_t, uint64_t)
+  ATOMIC_CMPXCHG(I64AtomicRmw16CmpxchgU, uint16_t, uint64_t)
+  ATOMIC_CMPXCHG(I64AtomicRmw32CmpxchgU, uint32_t, uint64_t)
+
+L_AtomicFence:
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  NEXT();
+
+L_MemoryAtomicNotify: {
+  sp -= 1;
+  uint32_t count = static_cast<uint32_t>(sp[0]);
+  EFFECTIVE_ADDRESS(sp[-1], 4);
+  if (ea % 4) TRAP(kUnalignedAtomic);
+  // An unshared memory has no waiters (wait traps on it), so this finds none.
+  sp[-1] = AtomicNotify(at, count);
+  ip += 1;
+  NEXT();
+}
+
+L_MemoryAtomicWait32:
+  wide_wait = false;
+  goto do_wait;
+L_MemoryAtomicWait64:
+  wide_wait = true;
+do_wait: {
+  bool wide = wide_wait;
+  sp -= 2;
+  int64_t timeout = static_cast<int64_t>(sp[1]);
+  uint64_t expected = wide ? sp[0] : static_cast<uint32_t>(sp[0]);
+  size_t size = wide ? 8 : 4;
+  EFFECTIVE_ADDRESS(sp[-1], size);
+  if (ea % size) TRAP(kUnalignedAtomic);
+  if (!accessed->shared()) TRAP(kExpectedSharedMemory);
+  sp[-1] = AtomicWait(at, wide, expected, timeout);
+  ip += 1;
+  NEXT();
+}
+
+trap:
+  outcome.ok = false;
+  outcome.trap = Trap{trap_kind, std::string(TrapMessage(trap_kind))};
+unwind:
+  st->frames.resize(base_depth);
+  return outcome;
+
+#undef NEXT
+#undef TRAP
+#undef LOAD_MEMORY
+}
+
+}  // namespace
+
+const void* const* HandlerTable() {
+  static const void* const* table = [] {
+    const void* const* t = nullptr;
+    Execute(nullptr, nullptr, nullptr, nullptr, &t);
+    return t;
+  }();
+  return table;
+}
+
+std::variant<std::vector<Slot>, Trap> Call(FuncInstance* func, std::span<const Slot> args,
+                                           const ExecutionLimits& limits) {
+  // Each thread keeps one stack for its lifetime. Calls from host functions
+  // back into wasm continue on it, above the caller's operands; only an
+  // outermost call may replace it when the limits ask for another size.
+  thread_local std::unique_ptr<ExecStack> stack;
+  thread_local int nesting = 0;
+  if (nesting == 0 && (!stack || size_t(stack->end - stack->slots.get()) != limits.value_stack_slots)) {
+    stack = std::make_unique<ExecStack>();
+    // Not value-initialised: untouched pages of a large stack cost nothing.
+    stack->slots.reset(new Slot[limits.value_stack_slots]);
+    stack->end = stack->slots.get() + limits.value_stack_slots;
+    stack->top = stack->slots.get();
+  }
+  ExecStack* st = stack.get();
+  Slot* fp = st->top;
+  size_t needed = std::max<size_t>(func->param_slots, func->result_slots);
+  if (fp + needed > st->end) {
+    return Trap{TrapKind::kCallStackExhausted,
+                std::string(TrapMessage(TrapKind::kCallStackExhausted))};
+  }
+  std::copy(args.begin(), args.end(), fp);
+  st->top = fp + needed;
+  ++nesting;
+  Outcome outcome = Execute(st, func, fp, &limits, nullptr);
+  --nesting;
+  st->top = fp;
+  if (!outcome.ok) return std::move(outcome.trap);
+  return std::vector<Slot>(fp, fp + func->result_slots);
+}
+
+}  // namespace rivet::interp

@@ -1,0 +1,21 @@
+// The interpreter's execution loop.
+#ifndef RIVET_INTERP_INTERPRETER_H_
+#define RIVET_INTERP_INTERPRETER_H_
+
+#include <span>
+#include <variant>
+#include <vector>
+
+#include "runtime/store.h"
+
+namespace rivet::interp {
+
+// Calls `func` (a wasm or host function) with `args` in slots. Wasm calls
+// nest on rivet's own stacks, never the host's, so deep recursion ends in a
+// "call stack exhausted" trap at `limits`, not a crash.
+std::variant<std::vector<Slot>, Trap> Call(FuncInstance* func, std::span<const Slot> args,
+                                           const ExecutionLimits& limits);
+
+}  // namespace rivet::interp
+
+#endif  // RIVET_INTERP_INTERPRETER_H_

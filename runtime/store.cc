@@ -1,0 +1,125 @@
+#include "runtime/store.h"
+
+#include <cstdlib>
+#include <cstring>
+
+namespace rivet {
+
+std::string_view TrapMessage(TrapKind kind) {
+  switch (kind) {
+    case TrapKind::kUnreachable: return "unreachable";
+    case TrapKind::kMemoryOutOfBounds: return "out of bounds memory access";
+    case TrapKind::kTableOutOfBounds: return "out of bounds table access";
+    case TrapKind::kIntegerDivideByZero: return "integer divide by zero";
+    case TrapKind::kIntegerOverflow: return "integer overflow";
+    case TrapKind::kInvalidConversion: return "invalid conversion to integer";
+    case TrapKind::kIndirectCallTypeMismatch: return "indirect call type mismatch";
+    case TrapKind::kUninitializedElement: return "uninitialized element";
+    case TrapKind::kUndefinedElement: return "undefined element";
+    case TrapKind::kCallStackExhausted: return "call stack exhausted";
+    case TrapKind::kUnalignedAtomic: return "unaligned atomic";
+    case TrapKind::kExpectedSharedMemory: return "expected shared memory";
+    case TrapKind::kHostError: return "host error";
+  }
+  return "trap";
+}
+
+size_t SlotCount(std::span<const ValType> types) {
+  size_t n = 0;
+  for (ValType t : types) n += SlotCount(t);
+  return n;
+}
+
+Memory::Memory(const MemoryType& type) : type_(type) {
+  size_ = type.limits.min * kPageSize;
+  // A shared memory's bytes must never move while other threads use them,
+  // so it reserves its maximum at once; untouched pages cost no RAM.
+  capacity_ = shared() ? *type.limits.max * kPageSize : size_;
+  if (capacity_ > 0) {
+    data_ = static_cast<uint8_t*>(std::calloc(capacity_, 1));
+    if (!data_) capacity_ = 0;
+  }
+}
+
+Memory::~Memory() { std::free(data_); }
+
+int64_t Memory::Grow(uint64_t delta) {
+  uint64_t old_pages = pages();
+  uint64_t max_pages = type_.limits.max.value_or(65536);
+  if (delta > max_pages - old_pages) return -1;
+  uint64_t new_size = (old_pages + delta) * kPageSize;
+  if (new_size > capacity_) {
+    if (shared()) return -1;
+    auto* grown = static_cast<uint8_t*>(std::realloc(data_, new_size));
+    if (!grown) return -1;
+    std::memset(grown + size_, 0, new_size - size_);
+    data_ = grown;
+    capacity_ = new_size;
+  }
+  size_ = new_size;
+  return static_cast<int64_t>(old_pages);
+}
+
+int64_t Table::Grow(uint32_t delta, Ref init) {
+  uint64_t old_size = elements.size();
+  uint64_t max = type.limits.max.value_or(0xffffffffu);
+  // rivet's own bound keeps a runaway table.grow from exhausting the host.
+  constexpr uint64_t kMaxTableElements = 10'000'000;
+  if (delta > max - old_size || old_size + delta > kMaxTableElements) return -1;
+  elements.resize(old_size + delta, init);
+  return static_cast<int64_t>(old_size);
+}
+
+std::optional<Extern> Instance::GetExport(std::string_view name) const {
+  auto it = exports.find(name);
+  if (it == exports.end()) return std::nullopt;
+  return it->second;
+}
+
+FuncInstance* Store::NewHostFunction(FuncType type, HostFunction host) {
+  auto func = std::make_unique<FuncInstance>();
+  func->type = std::move(type);
+  func->param_slots = static_cast<uint32_t>(SlotCount(func->type.params()));
+  func->result_slots = static_cast<uint32_t>(SlotCount(func->type.results()));
+  func->host = std::move(host);
+  functions_.push_back(std::move(func));
+  return functions_.back().get();
+}
+
+Table* Store::NewTable(const TableType& type) {
+  auto table = std::make_unique<Table>();
+  table->type = type;
+  table->elements.assign(type.limits.min, 0);
+  tables_.push_back(std::move(table));
+  return tables_.back().get();
+}
+
+Memory* Store::NewMemory(const MemoryType& type) {
+  memories_.push_back(std::make_unique<Memory>(type));
+  return memories_.back().get();
+}
+
+Global* Store::NewGlobal(const GlobalType& type) {
+  auto global = std::make_unique<Global>();
+  global->type = type;
+  globals_.push_back(std::move(global));
+  return globals_.back().get();
+}
+
+FuncInstance* Store::NewFunction(const FuncType& type, Instance* instance, uint32_t index) {
+  auto func = std::make_unique<FuncInstance>();
+  func->type = type;
+  func->param_slots = static_cast<uint32_t>(SlotCount(type.params()));
+  func->result_slots = static_cast<uint32_t>(SlotCount(type.results()));
+  func->instance = instance;
+  func->index = index;
+  functions_.push_back(std::move(func));
+  return functions_.back().get();
+}
+
+Instance* Store::AddInstance(std::unique_ptr<Instance> instance) {
+  instances_.push_back(std::move(instance));
+  return instances_.back().get();
+}
+
+}  // namespace rivet

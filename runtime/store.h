@@ -1,0 +1,179 @@
+// Runtime objects: the spec's store of functions, tables, memories and
+// globals, and the instances that bind them to a module.
+//
+// A Store owns every object created in it; instances refer to objects by
+// pointer, which is how imports share a memory or table between instances.
+// Objects never move once created (memories may move their bytes on growth,
+// unless shared). One Store is used by one thread at a time, except for
+// shared memories, which threads access concurrently through atomics.
+#ifndef RIVET_RUNTIME_STORE_H_
+#define RIVET_RUNTIME_STORE_H_
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "loader/module.h"
+#include "loader/result.h"
+
+namespace rivet {
+
+// A reference value: 0 is null. A funcref is a FuncInstance*; an externref is
+// whatever non-zero value the embedder chose.
+using Ref = uintptr_t;
+
+enum class TrapKind : uint8_t {
+  kUnreachable,
+  kMemoryOutOfBounds,
+  kTableOutOfBounds,
+  kIntegerDivideByZero,
+  kIntegerOverflow,
+  kInvalidConversion,
+  kIndirectCallTypeMismatch,
+  kUninitializedElement,
+  kUndefinedElement,
+  kCallStackExhausted,
+  kUnalignedAtomic,
+  kExpectedSharedMemory,
+  kHostError,
+};
+
+// The spec's message for each trap kind.
+std::string_view TrapMessage(TrapKind kind);
+
+struct Trap {
+  TrapKind kind = TrapKind::kUnreachable;
+  std::string message;  // TrapMessage(kind), or a host function's message
+};
+
+// Values cross into and out of wasm as 64-bit slots: i32/f32 in the low 32
+// bits, i64/f64 whole, references as Ref, v128 as two slots (low then high).
+using Slot = uint64_t;
+inline size_t SlotCount(ValType type) { return type == ValType::kV128 ? 2 : 1; }
+size_t SlotCount(std::span<const ValType> types);
+
+class Instance;
+struct CompiledFunction;
+
+// A host function: reads its arguments from `args` and writes its results
+// to `results` (both in slots); returns a trap to abort the call.
+using HostFunction =
+    std::function<std::optional<Trap>(std::span<const Slot> args, std::span<Slot> results)>;
+
+struct FuncInstance {
+  FuncType type;
+  uint32_t param_slots = 0;   // SlotCount(type.params()), kept for calls
+  uint32_t result_slots = 0;
+  Instance* instance = nullptr;  // null for host functions
+  uint32_t index = 0;            // in its instance's function space
+  HostFunction host;
+  const CompiledFunction* code = nullptr;  // set by the interpreter
+};
+
+class Memory {
+ public:
+  static constexpr uint64_t kPageSize = 65536;
+  explicit Memory(const MemoryType& type);
+  ~Memory();
+  Memory(const Memory&) = delete;
+  Memory& operator=(const Memory&) = delete;
+
+  uint8_t* data() const { return data_; }
+  uint64_t size() const { return size_; }  // bytes
+  uint64_t pages() const { return size_ / kPageSize; }
+  const MemoryType& type() const { return type_; }
+  bool shared() const { return type_.limits.shared; }
+  bool allocation_failed() const { return data_ == nullptr && size_ != 0; }
+
+  // Grows by `delta` pages; returns the old size in pages, or -1.
+  int64_t Grow(uint64_t delta);
+
+ private:
+  MemoryType type_;
+  uint8_t* data_ = nullptr;
+  uint64_t size_ = 0;
+  uint64_t capacity_ = 0;  // bytes allocated
+};
+
+struct Table {
+  TableType type;
+  std::vector<Ref> elements;
+  // Grows by `delta` elements set to `init`; returns the old size, or -1.
+  int64_t Grow(uint32_t delta, Ref init);
+};
+
+struct Global {
+  GlobalType type;
+  Slot value[2] = {0, 0};  // v128 uses both
+};
+
+// Something an import can be satisfied with, or an export yields.
+struct Extern {
+  ExternKind kind = ExternKind::kFunc;
+  union {
+    FuncInstance* func;
+    Table* table;
+    Memory* memory;
+    Global* global;
+    void* any = nullptr;
+  };
+};
+
+class Instance {
+ public:
+  std::shared_ptr<const Module> module;
+  std::vector<FuncInstance*> functions;
+  std::vector<Table*> tables;
+  std::vector<Memory*> memories;
+  std::vector<Global*> globals;
+  // Element segments as evaluated references, emptied when dropped.
+  std::vector<std::vector<Ref>> elems;
+  // Data segments as ranges of the module's bytes, emptied when dropped.
+  std::vector<std::span<const uint8_t>> datas;
+  std::map<std::string, Extern, std::less<>> exports;
+  // What the engine made of the module's code (the interpreter's
+  // translated functions, or a loaded AOT image), owned here and opaque to
+  // the runtime.
+  std::shared_ptr<void> engine_code;
+
+  std::optional<Extern> GetExport(std::string_view name) const;
+};
+
+// How long a call may nest, and how much value stack it may use.
+struct ExecutionLimits {
+  uint32_t max_call_depth = 100000;
+  size_t value_stack_slots = 1 << 22;  // 32 MiB
+};
+
+class Store {
+ public:
+  FuncInstance* NewHostFunction(FuncType type, HostFunction host);
+  // A function defined by `instance`'s module.
+  FuncInstance* NewFunction(const FuncType& type, Instance* instance, uint32_t index);
+  Table* NewTable(const TableType& type);
+  Memory* NewMemory(const MemoryType& type);
+  Global* NewGlobal(const GlobalType& type);
+
+  // Takes ownership of an instance built by Instantiate (runtime/instantiate.h).
+  Instance* AddInstance(std::unique_ptr<Instance> instance);
+
+  ExecutionLimits limits;
+
+ private:
+  std::deque<std::unique_ptr<FuncInstance>> functions_;
+  std::deque<std::unique_ptr<Table>> tables_;
+  std::deque<std::unique_ptr<Memory>> memories_;
+  std::deque<std::unique_ptr<Global>> globals_;
+  std::deque<std::unique_ptr<Instance>> instances_;
+};
+
+}  // namespace rivet
+
+#endif  // RIVET_RUNTIME_STORE_H_
