@@ -2,14 +2,18 @@
 //
 // Each function is translated once, at instantiation, into a sequence of
 // 64-bit words: the address of the handler for an operation, followed by
-// its immediates (slot offsets, constants, precomputed branch targets,
-// pointers to the instance's objects). Dispatch is direct threading: every
-// handler ends with a jump through the next word, so there is no decoding,
-// no LEB128 and no search for a branch target at run time.
+// its immediates. The form is a register machine over the frame: every
+// operand is a slot offset from the frame base, known at translation time
+// because wasm's operand stack has a static height at every instruction.
+// So `local.get` costs nothing (the operation reads the local's slot), a
+// result can be written straight into the local a `local.set` names, and
+// there is no stack pointer to maintain at run time. Dispatch is direct
+// threading: every handler ends with a jump through the next word.
 //
-// Values live in 64-bit slots (v128 in two): a frame is the callee's
-// parameters, then its locals, then its operand stack, and locals are
-// addressed by their slot offset from the frame base.
+// Values live in 64-bit slots (v128 in two). A frame is the function's
+// parameters, then its locals, then the slots of its operand stack; a call
+// passes arguments in the caller's operand slots, which become the base of
+// the callee's frame.
 #ifndef RIVET_INTERP_CODE_H_
 #define RIVET_INTERP_CODE_H_
 
@@ -34,57 +38,63 @@ struct CompiledFunction {
   uint32_t param_slots = 0;
   uint32_t local_slots = 0;  // after the parameters
   uint32_t result_slots = 0;
-  uint32_t max_stack_slots = 0;  // operand stack high-water mark
+  uint32_t frame_slots = 0;  // parameters, locals and the deepest operand stack
 };
 
 namespace interp {
 
 // Operations of the internal form that are not one wasm instruction each.
-#define RIVET_FOREACH_INTERNAL_OP(V)                                       \
-  V(Trap)              /* [kind] */                                        \
-  V(Br)                /* [target] */                                      \
-  V(BrMove)            /* [keep][height][target]: keep top slots at height */ \
-  V(BrIfNz)            /* [target] */                                      \
-  V(BrIfNzMove)        /* [keep][height][target] */                        \
-  V(BrIfZ)             /* [target]: `if` */                                \
-  V(BrTable)           /* [count][count+1 x (keep, height, target)] */     \
-  V(Return)            /* [result slots] */                                \
-  V(Call)              /* [Function*] */                                   \
-  V(CallIndirect)      /* [Table*][FuncType*] */                           \
-  V(ReturnCall)        /* [Function*] */                                   \
-  V(ReturnCallIndirect) /* [Table*][FuncType*] */                          \
-  V(Drop)              /* [slots] */                                       \
-  V(Select)            /* one-slot values */                               \
-  V(Select128)                                                             \
-  V(LocalGet)          /* [slot] */                                        \
-  V(LocalSet)                                                              \
-  V(LocalTee)                                                              \
-  V(LocalGet128)                                                           \
-  V(LocalSet128)                                                           \
-  V(LocalTee128)                                                           \
-  V(GlobalGet)         /* [Global*] */                                     \
-  V(GlobalSet)                                                             \
-  V(GlobalGet128)                                                          \
-  V(GlobalSet128)                                                          \
-  V(Const)             /* [bits]: numbers and references */                \
-  V(Const128)          /* [low][high] */                                   \
-  V(RefIsNull)                                                             \
-  V(TableGet)          /* [Table*] */                                      \
-  V(TableSet)                                                              \
-  V(TableSize)                                                             \
-  V(TableGrow)                                                             \
-  V(TableFill)                                                             \
-  V(TableInit)         /* [Table*][elem index] */                          \
-  V(TableCopy)         /* [dst Table*][src Table*] */                      \
-  V(ElemDrop)          /* [elem index] */                                  \
-  V(MemorySize)        /* [Memory*] */                                     \
-  V(MemoryGrow)        /* [Memory*] */                                     \
-  V(MemoryInit)        /* [Memory*][data index] */                         \
-  V(DataDrop)          /* [data index] */                                  \
-  V(MemoryCopy)        /* [dst Memory*][src Memory*] */                    \
-  V(MemoryFill)        /* [Memory*] */                                     \
-  V(UseMemory)         /* [Memory*]: the next access uses this memory */   \
-  V(RestoreMemory)     /* back to memory 0 */
+// Immediates are listed in order; "slot" means a frame slot offset.
+#define RIVET_FOREACH_INTERNAL_OP(V)                                             \
+  V(Trap)               /* kind */                                               \
+  V(Br)                 /* target */                                             \
+  V(BrMove)             /* keep, from slot, to slot, target */                   \
+  V(BrIfNz)             /* cond slot, target */                                  \
+  V(BrIfNzMove)         /* cond slot, keep, from, to, target */                  \
+  V(BrIfZ)              /* cond slot, target: `if` */                            \
+  V(BrTable)            /* index slot, count, keep, from, (to, target) x count+1 */ \
+  V(Return)             /* result slots, from slot */                            \
+  V(Call)               /* FuncInstance*, argument base slot */                  \
+  V(CallIndirect)       /* Table*, FuncType*, index slot, argument base slot */  \
+  V(ReturnCall)         /* FuncInstance*, argument base slot */                  \
+  V(ReturnCallIndirect) /* Table*, FuncType*, index slot, argument base slot */  \
+  V(Copy)               /* dst, src */                                           \
+  V(Copy128)            /* dst, src */                                           \
+  V(Select)             /* dst, a, b, cond */                                    \
+  V(Select128)          /* dst, a, b, cond */                                    \
+  V(GlobalGet)          /* dst, Global* */                                       \
+  V(GlobalSet)          /* src, Global* */                                       \
+  V(GlobalGet128)       /* dst, Global* */                                       \
+  V(GlobalSet128)       /* src, Global* */                                       \
+  V(Const)              /* dst, bits: numbers and references */                  \
+  V(Const128)           /* dst, low, high */                                     \
+  V(RefIsNull)          /* dst, src */                                           \
+  V(TableGet)           /* dst, index, Table* */                                 \
+  V(TableSet)           /* index, value, Table* */                               \
+  V(TableSize)          /* dst, Table* */                                        \
+  V(TableGrow)          /* dst, init, delta, Table* */                           \
+  V(TableFill)          /* start, value, n, Table* */                            \
+  V(TableInit)          /* dest, src, n, Table*, segment* */                     \
+  V(TableCopy)          /* dest, src, n, dst Table*, src Table* */               \
+  V(ElemDrop)           /* segment* */                                           \
+  V(MemorySize)         /* dst, Memory* */                                       \
+  V(MemoryGrow)         /* dst, delta, Memory* */                                \
+  V(MemoryInit)         /* dest, src, n, Memory*, data* */                       \
+  V(DataDrop)           /* data* */                                              \
+  V(MemoryCopy)         /* dest, src, n, dst Memory*, src Memory* */             \
+  V(MemoryFill)         /* dest, value, n, Memory* */                            \
+  V(UseMemory)          /* Memory*: the next access uses this memory */          \
+  V(RestoreMemory)      /* back to memory 0 */
+
+// Operations from the opcode table take their operands in a fixed layout:
+//   pure operations (numeric, SIMD):  [dst] src...  [lane | 2 shuffle words]
+//   loads:                            dst, address, offset
+//   stores:                           address, value, offset
+//   SIMD lane loads:                  dst, address, vector, offset, lane
+//   SIMD lane stores:                 address, vector, offset, lane
+//   atomic read-modify-write:         dst, address, value..., offset
+//   wait / notify:                    dst, address, operands..., offset
+// (no dst for operations without a result).
 
 // Every handler: the internal ops, then one per wasm instruction executed
 // by a generic rule (numeric, loads and stores, SIMD, atomics).

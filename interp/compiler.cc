@@ -1,11 +1,13 @@
 // The interpreter's code generator: a consumer of the validating walk.
 //
 // The validator has already decided everything about types; this consumer
-// turns each instruction into handler words, computing slot offsets for
-// locals and precise branch targets (the stack height and number of slots a
-// branch keeps) from the validator's control and operand stacks. Code after
-// an unconditional branch is dead until the end of its block and is not
-// emitted.
+// turns each instruction into handler words over frame slots (see code.h).
+// It mirrors the operand stack at translation time: every entry has a home
+// (the slot its stack position owns) and a current location, which differs
+// from the home only for `local.get`, whose value is read from the local
+// itself until something could change it. Before control flow, calls, or a
+// write to an aliased local, such entries are materialised into their homes,
+// so that at every label the values are where the branches put them.
 #include "interp/compiler.h"
 
 #include <cstring>
@@ -17,7 +19,24 @@
 namespace rivet::interp {
 namespace {
 
-constexpr size_t kNoFixup = std::numeric_limits<size_t>::max();
+constexpr size_t kNone = std::numeric_limits<size_t>::max();
+
+// Handler of a wasm instruction executed by a generic rule, by opcode.
+Handler GenericHandler(Opcode opcode) {
+  switch (opcode) {
+#define RIVET_GENERIC_CASE(name, code, ...) \
+  case code:                                \
+    return Handler::k##name;
+    RIVET_FOREACH_LOAD_STORE_OPCODE(RIVET_GENERIC_CASE)
+    RIVET_FOREACH_NUMERIC_OPCODE(RIVET_GENERIC_CASE)
+    RIVET_FOREACH_SIMD_MEMORY_OPCODE(RIVET_GENERIC_CASE)
+    RIVET_FOREACH_SIMD_LANE_OPCODE(RIVET_GENERIC_CASE)
+    RIVET_FOREACH_SIMD_NUMERIC_OPCODE(RIVET_GENERIC_CASE)
+    RIVET_FOREACH_ATOMIC_OPCODE(RIVET_GENERIC_CASE)
+#undef RIVET_GENERIC_CASE
+  }
+  return Handler::kCount;
+}
 
 class Compiler {
  public:
@@ -43,29 +62,43 @@ class Compiler {
     out_.local_slots = slot - out_.param_slots;
     out_.result_slots = static_cast<uint32_t>(SlotCount(type.results()));
     frame_base_ = slot;
+    max_height_ = slot + out_.result_slots;
     // The function body is the outermost label; branching to it returns.
-    labels_.push_back(Label{true, frame_base_, out_.result_slots, false, 0});
+    labels_.push_back(Label{true, 0, frame_base_, out_.result_slots, false, 0});
   }
 
   void Finish() {
     for (size_t pos : target_words_) out_.code[pos].target = &out_.code[out_.code[pos].u64];
-    out_.max_stack_slots = static_cast<uint32_t>(max_operand_slots_) + 4;
+    out_.frame_slots = max_height_ + 2;
   }
 
   void OnInstruction(const Instruction& ins, const Validator& v);
 
  private:
-  struct Label {
-    bool reachable;        // code before the block was reachable
-    uint32_t base;         // slot height (from the frame base) at entry
-    uint32_t arity;        // slots a branch to it carries
-    bool is_loop;
-    size_t loop_start;     // branch target of a loop
-    std::vector<size_t> fixups = {};  // words to point at the block's end
-    size_t else_fixup = kNoFixup;     // an `if`'s jump to its else branch
+  struct Operand {
+    ValType type;
+    uint32_t home;   // the slot this stack position owns
+    uint32_t where;  // where the value is now: home, or an aliased local
   };
 
-  void Emit(Handler h) { out_.code.push_back(Word{.handler = handlers_[size_t(h)]}); }
+  struct Label {
+    bool reachable;      // code before the block was reachable
+    size_t entries;      // operand stack entries below the block's params
+    uint32_t base;       // slot where the block's values start
+    uint32_t arity;      // slots a branch to it carries
+    bool is_loop;
+    size_t loop_start;   // branch target of a loop
+    std::vector<size_t> fixups = {};  // words to point at the block's end
+    size_t else_fixup = kNone;        // an `if`'s jump to its else branch
+    std::span<const ValType> params = {};
+    std::span<const ValType> results = {};
+  };
+
+  // --- Emission ---------------------------------------------------------------
+  void Emit(Handler h) {
+    out_.code.push_back(Word{.handler = handlers_[size_t(h)]});
+    last_dst_ = kNone;
+  }
   void EmitU64(uint64_t value) {
     Word w;
     w.u64 = value;
@@ -81,7 +114,6 @@ class Compiler {
     target_words_.push_back(out_.code.size());
     EmitU64(index);
   }
-  // A forward branch target word for `label`'s end.
   void EmitLabelTarget(Label& label) {
     if (label.is_loop) {
       EmitTarget(label.loop_start);
@@ -92,39 +124,102 @@ class Compiler {
   }
   void PatchHere(size_t word) { out_.code[word].u64 = out_.code.size(); }
 
-  // Slot height of the operand stack (from the frame base), less the top
-  // `drop` operands.
-  uint32_t Height(const Validator& v, size_t drop = 0) const {
-    std::span<const ValType> ops = v.operands();
-    uint32_t h = frame_base_;
-    for (size_t i = 0; i + drop < ops.size(); ++i) h += SlotCount(ops[i]);
-    return h;
+  // --- The translation-time operand stack ---------------------------------------
+  uint32_t Height() const {
+    return ops_.empty() ? frame_base_ : ops_.back().home + SlotCount(ops_.back().type);
+  }
+  Operand Pop() {
+    Operand op = ops_.back();
+    ops_.pop_back();
+    return op;
+  }
+  // Pushes a value that lives in its home; returns the home.
+  uint32_t PushHome(ValType type) {
+    uint32_t home = Height();
+    ops_.push_back(Operand{type, home, home});
+    max_height_ = std::max<uint32_t>(max_height_, home + SlotCount(type));
+    return home;
+  }
+  void Materialize(Operand& op) {
+    if (op.where == op.home) return;
+    Emit(op.type == ValType::kV128 ? Handler::kCopy128 : Handler::kCopy);
+    EmitU64(op.home);
+    EmitU64(op.where);
+    op.where = op.home;
+  }
+  void MaterializeAll() {
+    for (Operand& op : ops_) Materialize(op);
+  }
+  // Before local `slot` changes, entries that alias it take their own copy.
+  void MaterializeAliasesOf(uint32_t slot) {
+    for (Operand& op : ops_) {
+      if (op.where == slot && op.home != slot) Materialize(op);
+    }
+  }
+  bool HasAliasOf(uint32_t slot) const {
+    for (const Operand& op : ops_) {
+      if (op.where == slot) return true;
+    }
+    return false;
   }
 
-  // A branch to label `depth` from a stack of height `height`.
-  void EmitBranch(uint32_t depth, uint32_t height, Handler plain, Handler move) {
+  // An operation of the opcode table: pops `num_params` operands, emits
+  // [handler][dst if it has a result][sources...]. Returns the position of
+  // the word after the sources, for extra immediates.
+  void EmitOperation(Handler handler, const OpInfo& info) {
+    uint32_t sources[3];
+    for (int i = info.num_params; i-- > 0;) sources[i] = Pop().where;
+    Emit(handler);
+    if (info.num_results) {
+      uint32_t dst = PushHome(static_cast<ValType>(info.result));
+      last_dst_ = out_.code.size();
+      EmitU64(dst);
+    }
+    for (int i = 0; i < info.num_params; ++i) EmitU64(sources[i]);
+  }
+
+  // A branch to label `depth`, carrying the top values.
+  void EmitBranch(uint32_t depth, Handler plain, Handler move, const uint32_t* cond) {
     Label& label = labels_[labels_.size() - 1 - depth];
-    uint32_t arity = label.arity;
-    if (height == label.base + arity) {
+    uint32_t from = Height() - label.arity;
+    if (from == label.base) {
       Emit(plain);
+      if (cond) EmitU64(*cond);
     } else {
       Emit(move);
-      EmitU64(arity);
+      if (cond) EmitU64(*cond);
+      EmitU64(label.arity);
+      EmitU64(from);
       EmitU64(label.base);
     }
     EmitLabelTarget(label);
   }
 
-  void EmitMemoryAccess(Handler h, const Instruction& ins, bool with_lane) {
+  void EmitMemoryOperation(Handler handler, const Instruction& ins, const OpInfo& info,
+                           bool with_lane) {
     bool other_memory = ins.memory != 0;
     if (other_memory) {
       Emit(Handler::kUseMemory);
       EmitPtr(instance_.memories[ins.memory]);
     }
-    Emit(h);
+    EmitOperation(handler, info);
     EmitU64(ins.mem_offset);
     if (with_lane) EmitU64(ins.lane);
     if (other_memory) Emit(Handler::kRestoreMemory);
+  }
+
+  // After `end` or `else` of a reachable block, the stack is what the block
+  // left: the entries below it and its values, in their homes.
+  void ResetStack(const Label& label, std::span<const ValType> values) {
+    ops_.resize(label.entries);
+    for (ValType t : values) PushHome(t);
+  }
+
+  // Pops `n` operands and emits their locations, deepest first.
+  void EmitSources(int n) {
+    std::vector<uint32_t> sources(n);
+    for (int i = n; i-- > 0;) sources[i] = Pop().where;
+    for (uint32_t s : sources) EmitU64(s);
   }
 
   const Instance& instance_;
@@ -132,28 +227,15 @@ class Compiler {
   const void* const* handlers_;
   std::vector<uint32_t> local_offsets_;
   uint32_t frame_base_ = 0;
+  uint32_t max_height_ = 0;
+  std::vector<Operand> ops_;
   std::vector<Label> labels_;
   std::vector<size_t> target_words_;
   bool unreachable_ = false;
-  size_t max_operand_slots_ = 0;
+  // The dst word of the last operation, while nothing has been emitted or
+  // bound after it: a following local.set may redirect it.
+  size_t last_dst_ = kNone;
 };
-
-// Handler of a wasm instruction executed by a generic rule, by opcode.
-Handler GenericHandler(Opcode opcode) {
-  switch (opcode) {
-#define RIVET_GENERIC_CASE(name, code, ...) \
-  case code:                                \
-    return Handler::k##name;
-    RIVET_FOREACH_LOAD_STORE_OPCODE(RIVET_GENERIC_CASE)
-    RIVET_FOREACH_NUMERIC_OPCODE(RIVET_GENERIC_CASE)
-    RIVET_FOREACH_SIMD_MEMORY_OPCODE(RIVET_GENERIC_CASE)
-    RIVET_FOREACH_SIMD_LANE_OPCODE(RIVET_GENERIC_CASE)
-    RIVET_FOREACH_SIMD_NUMERIC_OPCODE(RIVET_GENERIC_CASE)
-    RIVET_FOREACH_ATOMIC_OPCODE(RIVET_GENERIC_CASE)
-#undef RIVET_GENERIC_CASE
-  }
-  return Handler::kCount;
-}
 
 void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
   const Opcode opcode = ins.opcode;
@@ -164,17 +246,26 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
     case op::kLoop:
     case op::kIf: {
       if (unreachable_) {
-        labels_.push_back(Label{false, 0, 0, false, 0});
+        labels_.push_back(Label{false, 0, 0, 0, false, 0});
         return;
       }
+      uint32_t cond = 0;
+      if (opcode == op::kIf) cond = Pop().where;
+      MaterializeAll();
+      size_t entries = ops_.size() - ins.block.params.size();
+      uint32_t base = entries < ops_.size() ? ops_[entries].home : Height();
+      bool is_loop = opcode == op::kLoop;
       uint32_t params = static_cast<uint32_t>(SlotCount(ins.block.params));
       uint32_t results = static_cast<uint32_t>(SlotCount(ins.block.results));
-      uint32_t base = Height(v, ins.block.params.size() + (opcode == op::kIf ? 1 : 0));
-      bool is_loop = opcode == op::kLoop;
-      labels_.push_back(Label{true, base, is_loop ? params : results, is_loop,
-                              out_.code.size()});
+      Label label{true, entries, base, is_loop ? params : results, is_loop, out_.code.size()};
+      label.params = ins.block.params;
+      label.results = ins.block.results;
+      max_height_ = std::max(max_height_, base + std::max(params, results));
+      labels_.push_back(std::move(label));
+      last_dst_ = kNone;
       if (opcode == op::kIf) {
         Emit(Handler::kBrIfZ);
+        EmitU64(cond);
         labels_.back().else_fixup = out_.code.size();
         EmitTarget(0);
       }
@@ -184,31 +275,38 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       Label& label = labels_.back();
       if (!label.reachable) return;
       if (!unreachable_) {
+        MaterializeAll();
         Emit(Handler::kBr);
         label.fixups.push_back(out_.code.size());
         EmitTarget(0);
       }
       PatchHere(label.else_fixup);
-      label.else_fixup = kNoFixup;
+      label.else_fixup = kNone;
       unreachable_ = false;
+      ResetStack(label, label.params);
+      last_dst_ = kNone;
       return;
     }
     case op::kEnd: {
       Label label = std::move(labels_.back());
       labels_.pop_back();
       if (!label.reachable) return;
-      if (label.else_fixup != kNoFixup) PatchHere(label.else_fixup);
+      if (!unreachable_) MaterializeAll();
+      if (label.else_fixup != kNone) PatchHere(label.else_fixup);
       for (size_t word : label.fixups) PatchHere(word);
       unreachable_ = false;
+      last_dst_ = kNone;
       if (labels_.empty()) {
         Emit(Handler::kReturn);
         EmitU64(out_.result_slots);
+        EmitU64(frame_base_);
+        return;
       }
+      ResetStack(label, label.results);
       return;
     }
   }
   if (unreachable_) return;
-  max_operand_slots_ = std::max(max_operand_slots_, 2 * v.operands().size() + 2);
 
   const Module& module = *instance_.module;
   switch (opcode) {
@@ -220,20 +318,29 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
     case op::kNop:
       return;
     case op::kBr:
-      EmitBranch(ins.index, Height(v), Handler::kBr, Handler::kBrMove);
+      MaterializeAll();
+      EmitBranch(ins.index, Handler::kBr, Handler::kBrMove, nullptr);
       unreachable_ = true;
       return;
-    case op::kBrIf:
-      EmitBranch(ins.index, Height(v, 1), Handler::kBrIfNz, Handler::kBrIfNzMove);
+    case op::kBrIf: {
+      uint32_t cond = Pop().where;
+      MaterializeAll();
+      EmitBranch(ins.index, Handler::kBrIfNz, Handler::kBrIfNzMove, &cond);
       return;
+    }
     case op::kBrTable: {
-      uint32_t height = Height(v, 1);
+      uint32_t index = Pop().where;
+      MaterializeAll();
+      uint32_t arity = labels_[labels_.size() - 1 - ins.index].arity;
+      uint32_t from = Height() - arity;
       Emit(Handler::kBrTable);
+      EmitU64(index);
       EmitU64(ins.br_targets.size());
+      EmitU64(arity);
+      EmitU64(from);
       auto entry = [&](uint32_t depth) {
         Label& label = labels_[labels_.size() - 1 - depth];
-        EmitU64(label.arity);
-        EmitU64(height == label.base + label.arity ? ~0ull : label.base);
+        EmitU64(from == label.base ? ~0ull : label.base);
         EmitLabelTarget(label);
       };
       for (uint32_t depth : ins.br_targets) entry(depth);
@@ -242,127 +349,248 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       return;
     }
     case op::kReturn:
+      MaterializeAll();
       Emit(Handler::kReturn);
       EmitU64(out_.result_slots);
+      EmitU64(Height() - out_.result_slots);
       unreachable_ = true;
       return;
     case op::kCall:
-    case op::kReturnCall: {
-      const FuncInstance* callee = instance_.functions[ins.index];
-      size_t results = SlotCount(callee->type.results());
-      max_operand_slots_ = std::max(max_operand_slots_, 2 * v.operands().size() + 2 * results);
-      Emit(opcode == op::kCall ? Handler::kCall : Handler::kReturnCall);
-      EmitPtr(callee);
-      if (opcode == op::kReturnCall) unreachable_ = true;
-      return;
-    }
+    case op::kReturnCall:
     case op::kCallIndirect:
     case op::kReturnCallIndirect: {
-      const FuncType& type = module.types[ins.index];
-      size_t results = SlotCount(type.results());
-      max_operand_slots_ = std::max(max_operand_slots_, 2 * v.operands().size() + 2 * results);
-      Emit(opcode == op::kCallIndirect ? Handler::kCallIndirect : Handler::kReturnCallIndirect);
-      EmitPtr(instance_.tables[ins.index2]);
-      EmitPtr(&type);
-      if (opcode == op::kReturnCallIndirect) unreachable_ = true;
+      bool indirect = opcode == op::kCallIndirect || opcode == op::kReturnCallIndirect;
+      const FuncType& type =
+          indirect ? module.types[ins.index] : instance_.functions[ins.index]->type;
+      uint32_t index_slot = indirect ? Pop().where : 0;
+      MaterializeAll();
+      uint32_t arg_base = Height() - static_cast<uint32_t>(SlotCount(type.params()));
+      if (opcode == op::kCall) {
+        Emit(Handler::kCall);
+        EmitPtr(instance_.functions[ins.index]);
+      } else if (opcode == op::kReturnCall) {
+        Emit(Handler::kReturnCall);
+        EmitPtr(instance_.functions[ins.index]);
+      } else {
+        Emit(opcode == op::kCallIndirect ? Handler::kCallIndirect : Handler::kReturnCallIndirect);
+        EmitPtr(instance_.tables[ins.index2]);
+        EmitPtr(&type);
+        EmitU64(index_slot);
+      }
+      EmitU64(arg_base);
+      for (size_t i = 0; i < type.params().size(); ++i) Pop();
+      // A callee's frame starts at the arguments; it is sized at run time.
+      if (opcode == op::kReturnCall || opcode == op::kReturnCallIndirect) {
+        unreachable_ = true;
+        return;
+      }
+      for (ValType t : type.results()) PushHome(t);
       return;
     }
     case op::kDrop:
-      Emit(Handler::kDrop);
-      EmitU64(SlotCount(v.operands().back()));
+      Pop();
       return;
     case op::kSelect:
     case op::kSelectT: {
-      ValType type = opcode == op::kSelectT ? ins.type : v.operands()[v.operands().size() - 2];
-      Emit(type == ValType::kV128 ? Handler::kSelect128 : Handler::kSelect);
+      uint32_t cond = Pop().where;
+      uint32_t b = Pop().where;
+      Operand a = Pop();
+      Emit(a.type == ValType::kV128 ? Handler::kSelect128 : Handler::kSelect);
+      uint32_t dst = PushHome(a.type);
+      last_dst_ = out_.code.size();
+      EmitU64(dst);
+      EmitU64(a.where);
+      EmitU64(b);
+      EmitU64(cond);
       return;
     }
-    case op::kLocalGet:
+    case op::kLocalGet: {
+      ValType type = v.local_type(ins.index);
+      uint32_t home = Height();
+      ops_.push_back(Operand{type, home, local_offsets_[ins.index]});
+      max_height_ = std::max<uint32_t>(max_height_, home + SlotCount(type));
+      return;
+    }
     case op::kLocalSet:
     case op::kLocalTee: {
-      bool wide = v.local_type(ins.index) == ValType::kV128;
-      static constexpr Handler kNarrow[] = {Handler::kLocalGet, Handler::kLocalSet,
-                                            Handler::kLocalTee};
-      static constexpr Handler kWide[] = {Handler::kLocalGet128, Handler::kLocalSet128,
-                                          Handler::kLocalTee128};
-      Emit((wide ? kWide : kNarrow)[opcode - op::kLocalGet]);
-      EmitU64(local_offsets_[ins.index]);
+      uint32_t local = local_offsets_[ins.index];
+      Operand value = ops_.back();
+      // The operation that just produced the value may write the local
+      // directly, unless another stack entry still reads the local.
+      bool redirect = last_dst_ != kNone && value.where == value.home &&
+                      out_.code[last_dst_].u64 == value.home && !HasAliasOf(local);
+      if (redirect) {
+        out_.code[last_dst_].u64 = local;
+        last_dst_ = kNone;
+        ops_.back().where = local;
+      } else {
+        MaterializeAliasesOf(local);
+        value = ops_.back();
+        if (value.where != local) {
+          Emit(value.type == ValType::kV128 ? Handler::kCopy128 : Handler::kCopy);
+          EmitU64(local);
+          EmitU64(value.where);
+        }
+        // The value on the stack now reads the local, which holds it.
+        ops_.back().where = local;
+      }
+      if (opcode == op::kLocalSet) Pop();
       return;
     }
-    case op::kGlobalGet:
-    case op::kGlobalSet: {
+    case op::kGlobalGet: {
       const Global* global = instance_.globals[ins.index];
       bool wide = global->type.type == ValType::kV128;
-      bool get = opcode == op::kGlobalGet;
-      Emit(wide ? (get ? Handler::kGlobalGet128 : Handler::kGlobalSet128)
-                : (get ? Handler::kGlobalGet : Handler::kGlobalSet));
+      Emit(wide ? Handler::kGlobalGet128 : Handler::kGlobalGet);
+      uint32_t dst = PushHome(global->type.type);
+      last_dst_ = out_.code.size();
+      EmitU64(dst);
       EmitPtr(global);
       return;
     }
-    case op::kTableGet: Emit(Handler::kTableGet); EmitPtr(instance_.tables[ins.index]); return;
-    case op::kTableSet: Emit(Handler::kTableSet); EmitPtr(instance_.tables[ins.index]); return;
-    case op::kTableSize: Emit(Handler::kTableSize); EmitPtr(instance_.tables[ins.index]); return;
-    case op::kTableGrow: Emit(Handler::kTableGrow); EmitPtr(instance_.tables[ins.index]); return;
-    case op::kTableFill: Emit(Handler::kTableFill); EmitPtr(instance_.tables[ins.index]); return;
+    case op::kGlobalSet: {
+      const Global* global = instance_.globals[ins.index];
+      bool wide = global->type.type == ValType::kV128;
+      uint32_t src = Pop().where;
+      Emit(wide ? Handler::kGlobalSet128 : Handler::kGlobalSet);
+      EmitU64(src);
+      EmitPtr(global);
+      return;
+    }
+    case op::kI32Const:
+    case op::kI64Const:
+    case op::kF32Const:
+    case op::kF64Const:
+    case op::kRefNull:
+    case op::kRefFunc: {
+      ValType type = opcode == op::kI32Const   ? ValType::kI32
+                     : opcode == op::kI64Const ? ValType::kI64
+                     : opcode == op::kF32Const ? ValType::kF32
+                     : opcode == op::kF64Const ? ValType::kF64
+                     : opcode == op::kRefNull  ? ins.type
+                                               : ValType::kFuncRef;
+      uint64_t bits = opcode == op::kRefNull ? 0
+                      : opcode == op::kRefFunc
+                          ? reinterpret_cast<uint64_t>(instance_.functions[ins.index])
+                          : ins.bits;
+      Emit(Handler::kConst);
+      uint32_t dst = PushHome(type);
+      last_dst_ = out_.code.size();
+      EmitU64(dst);
+      EmitU64(bits);
+      return;
+    }
+    case op::kV128Const: {
+      uint64_t halves[2];
+      std::memcpy(halves, ins.bytes, 16);
+      Emit(Handler::kConst128);
+      uint32_t dst = PushHome(ValType::kV128);
+      last_dst_ = out_.code.size();
+      EmitU64(dst);
+      EmitU64(halves[0]);
+      EmitU64(halves[1]);
+      return;
+    }
+    case op::kRefIsNull: {
+      uint32_t src = Pop().where;
+      Emit(Handler::kRefIsNull);
+      EmitU64(PushHome(ValType::kI32));
+      EmitU64(src);
+      return;
+    }
+    case op::kTableGet: {
+      uint32_t index = Pop().where;
+      Emit(Handler::kTableGet);
+      EmitU64(PushHome(instance_.tables[ins.index]->type.elem_type));
+      EmitU64(index);
+      EmitPtr(instance_.tables[ins.index]);
+      return;
+    }
+    case op::kTableSet:
+      Emit(Handler::kTableSet);
+      EmitSources(2);
+      EmitPtr(instance_.tables[ins.index]);
+      return;
+    case op::kTableSize:
+      Emit(Handler::kTableSize);
+      EmitU64(PushHome(ValType::kI32));
+      EmitPtr(instance_.tables[ins.index]);
+      return;
+    case op::kTableGrow: {
+      uint32_t delta = Pop().where;
+      uint32_t init = Pop().where;
+      Emit(Handler::kTableGrow);
+      EmitU64(PushHome(ValType::kI32));
+      EmitU64(init);
+      EmitU64(delta);
+      EmitPtr(instance_.tables[ins.index]);
+      return;
+    }
+    case op::kTableFill:
+      Emit(Handler::kTableFill);
+      EmitSources(3);
+      EmitPtr(instance_.tables[ins.index]);
+      return;
     case op::kTableInit:
       Emit(Handler::kTableInit);
+      EmitSources(3);
       EmitPtr(instance_.tables[ins.index2]);
       EmitPtr(&instance_.elems[ins.index]);
       return;
     case op::kTableCopy:
       Emit(Handler::kTableCopy);
+      EmitSources(3);
       EmitPtr(instance_.tables[ins.index]);
       EmitPtr(instance_.tables[ins.index2]);
       return;
-    case op::kElemDrop: Emit(Handler::kElemDrop); EmitPtr(&instance_.elems[ins.index]); return;
-    case op::kMemorySize: Emit(Handler::kMemorySize); EmitPtr(instance_.memories[ins.memory]); return;
-    case op::kMemoryGrow: Emit(Handler::kMemoryGrow); EmitPtr(instance_.memories[ins.memory]); return;
-    case op::kMemoryFill: Emit(Handler::kMemoryFill); EmitPtr(instance_.memories[ins.memory]); return;
+    case op::kElemDrop:
+      Emit(Handler::kElemDrop);
+      EmitPtr(&instance_.elems[ins.index]);
+      return;
+    case op::kMemorySize:
+      Emit(Handler::kMemorySize);
+      EmitU64(PushHome(ValType::kI32));
+      EmitPtr(instance_.memories[ins.memory]);
+      return;
+    case op::kMemoryGrow: {
+      uint32_t delta = Pop().where;
+      Emit(Handler::kMemoryGrow);
+      EmitU64(PushHome(ValType::kI32));
+      EmitU64(delta);
+      EmitPtr(instance_.memories[ins.memory]);
+      return;
+    }
+    case op::kMemoryFill:
+      Emit(Handler::kMemoryFill);
+      EmitSources(3);
+      EmitPtr(instance_.memories[ins.memory]);
+      return;
     case op::kMemoryInit:
       Emit(Handler::kMemoryInit);
+      EmitSources(3);
       EmitPtr(instance_.memories[ins.memory]);
       EmitPtr(&instance_.datas[ins.index]);
       return;
-    case op::kDataDrop: Emit(Handler::kDataDrop); EmitPtr(&instance_.datas[ins.index]); return;
+    case op::kDataDrop:
+      Emit(Handler::kDataDrop);
+      EmitPtr(&instance_.datas[ins.index]);
+      return;
     case op::kMemoryCopy:
       Emit(Handler::kMemoryCopy);
+      EmitSources(3);
       EmitPtr(instance_.memories[ins.memory]);
       EmitPtr(instance_.memories[ins.index2]);
-      return;
-    case op::kI32Const:
-    case op::kI64Const:
-    case op::kF32Const:
-    case op::kF64Const:
-      Emit(Handler::kConst);
-      EmitU64(ins.bits);
-      return;
-    case op::kV128Const: {
-      uint64_t halves[2];
-      std::memcpy(halves, ins.bytes, 16);
-      Emit(Handler::kConst128);
-      EmitU64(halves[0]);
-      EmitU64(halves[1]);
-      return;
-    }
-    case op::kRefNull:
-      Emit(Handler::kConst);
-      EmitU64(0);
-      return;
-    case op::kRefFunc:
-      Emit(Handler::kConst);
-      EmitPtr(instance_.functions[ins.index]);
-      return;
-    case op::kRefIsNull:
-      Emit(Handler::kRefIsNull);
       return;
     case op::kI8x16Shuffle: {
       uint64_t halves[2];
       std::memcpy(halves, ins.bytes, 16);
-      Emit(Handler::kI8x16Shuffle);
+      EmitOperation(Handler::kI8x16Shuffle, GetOpInfo(opcode));
       EmitU64(halves[0]);
       EmitU64(halves[1]);
       return;
     }
+    case op::kAtomicFence:
+      Emit(Handler::kAtomicFence);
+      return;
   }
 
   // Everything else runs by a generic rule.
@@ -370,17 +598,17 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
   const OpInfo& info = GetOpInfo(opcode);
   switch (info.imm) {
     case Imm::kMemArg:
-      EmitMemoryAccess(handler, ins, false);
+      EmitMemoryOperation(handler, ins, info, false);
       return;
     case Imm::kMemArgLane:
-      EmitMemoryAccess(handler, ins, true);
+      EmitMemoryOperation(handler, ins, info, true);
       return;
     case Imm::kLane:
-      Emit(handler);
+      EmitOperation(handler, info);
       EmitU64(ins.lane);
       return;
     default:
-      Emit(handler);
+      EmitOperation(handler, info);
       return;
   }
 }

@@ -67,19 +67,6 @@ struct IsOrTrap : std::false_type {};
 template <typename T>
 struct IsOrTrap<OrTrap<T>> : std::true_type {};
 
-template <typename Tuple, size_t... I>
-constexpr std::array<size_t, sizeof...(I)> SlotOffsets(std::index_sequence<I...>) {
-  std::array<size_t, sizeof...(I)> offsets{};
-  size_t slot = 0;
-  ((offsets[I] = slot, slot += kSlots<std::tuple_element_t<I, Tuple>>), ...);
-  return offsets;
-}
-
-template <typename Tuple, size_t... I>
-constexpr size_t SlotTotal(std::index_sequence<I...>) {
-  return (size_t{0} + ... + kSlots<std::tuple_element_t<I, Tuple>>);
-}
-
 template <typename F>
 struct Signature;
 template <typename R, typename... A>
@@ -89,34 +76,35 @@ struct Signature<R (*)(A...)> {
   static constexpr size_t kArity = sizeof...(A);
 };
 
-// Pops the operation's first `kStack` parameters from the operand stack,
-// passes `extra` as the rest (a lane index, shuffle lanes), and pushes the
-// result. Returns the new stack pointer, or nullptr after a trap.
-template <auto F, size_t kStack, typename... Extra, size_t... I>
-inline Slot* ApplyImpl(Slot* sp, TrapKind* trap, std::index_sequence<I...> seq, Extra... extra) {
-  using Sig = Signature<decltype(F)>;
-  using Params = typename Sig::Params;
-  constexpr auto offsets = SlotOffsets<Params>(seq);
-  Slot* base = sp - SlotTotal<Params>(seq);
-  auto result = F(Read<std::tuple_element_t<I, Params>>(base + offsets[I])..., extra...);
-  using R = decltype(result);
-  if constexpr (IsOrTrap<R>::value) {
+// Runs pure operation F on frame slots: the code holds its dst slot (when
+// it returns a value) and then one slot per stack parameter; `extra` (a lane
+// index, shuffle lanes) follows as the remaining parameters. Returns false
+// after a trap.
+template <auto F, typename... Extra, size_t... I>
+inline bool ApplyImpl(Slot* fp, const Word* ip, TrapKind* trap, std::index_sequence<I...>,
+                      Extra... extra) {
+  using Params = typename Signature<decltype(F)>::Params;
+  auto result = F(Read<std::tuple_element_t<I, Params>>(fp + ip[1 + I].u64)..., extra...);
+  if constexpr (IsOrTrap<decltype(result)>::value) {
     if (!result.ok) {
       *trap = result.trap;
-      return nullptr;
+      return false;
     }
-    Write(base, result.value);
-    return base + kSlots<decltype(result.value)>;
+    Write(fp + ip[0].u64, result.value);
   } else {
-    Write(base, result);
-    return base + kSlots<R>;
+    Write(fp + ip[0].u64, result);
   }
+  return true;
 }
 
+// How many of F's parameters come from the frame, given `num_extra` more.
+template <auto F, size_t kNumExtra = 0>
+constexpr size_t kStackParams = Signature<decltype(F)>::kArity - kNumExtra;
+
 template <auto F, typename... Extra>
-inline Slot* Apply(Slot* sp, TrapKind* trap, Extra... extra) {
-  constexpr size_t kStack = Signature<decltype(F)>::kArity - sizeof...(Extra);
-  return ApplyImpl<F, kStack>(sp, trap, std::make_index_sequence<kStack>{}, extra...);
+inline bool Apply(Slot* fp, const Word* ip, TrapKind* trap, Extra... extra) {
+  constexpr size_t kStack = kStackParams<F, sizeof...(Extra)>;
+  return ApplyImpl<F>(fp, ip, trap, std::make_index_sequence<kStack>{}, extra...);
 }
 
 // Loads of `Stored` extended to `Result` (signed types sign-extend).
@@ -262,27 +250,29 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLim
   const size_t max_depth = base_depth + limits->max_call_depth;
   FuncInstance* callee = entry;
   const Word* ip = nullptr;
-  Slot* sp = fp + entry->param_slots;
-  Memory* memory = nullptr;  // the current function's memory 0
+  Memory* memory = nullptr;    // the current function's memory 0
   Memory* accessed = nullptr;  // the memory accesses use: memory 0 or UseMemory's
   uint8_t* mem_base = nullptr;
   uint64_t mem_size = 0;
   bool tail_call = false;  // call_indirect or its tail-call form
   bool wide_wait = false;  // memory.atomic.wait32 or wait64
+  uint32_t arg_base = 0;
 
 #define NEXT() goto*(ip++)->handler
-#define TRAP(kind)                  \
-  do {                              \
-    trap_kind = TrapKind::kind;     \
-    goto trap;                      \
+#define TRAP(kind)              \
+  do {                          \
+    trap_kind = TrapKind::kind; \
+    goto trap;                  \
   } while (0)
-#define LOAD_MEMORY(m)                        \
-  do {                                        \
-    Memory* m_ = (m);                         \
-    accessed = m_;                            \
-    mem_base = m_ ? m_->data() : nullptr;     \
-    mem_size = m_ ? m_->size() : 0;           \
+#define LOAD_MEMORY(m)                    \
+  do {                                    \
+    Memory* m_ = (m);                     \
+    accessed = m_;                        \
+    mem_base = m_ ? m_->data() : nullptr; \
+    mem_size = m_ ? m_->size() : 0;       \
   } while (0)
+#define SLOT(i) fp[ip[i].u64]
+#define U32(i) static_cast<uint32_t>(SLOT(i))
 
   // The entry is called like any other function, from a frame that
   // returns out of the loop.
@@ -291,20 +281,19 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLim
 
   // --- Calls ----------------------------------------------------------------
 do_call: {
+  Slot* args = fp + arg_base;
   if (callee->host) {
-    Slot* args = sp - callee->param_slots;
     if (std::optional<Trap> host_trap = CallHost(st, callee, args)) {
       outcome.ok = false;
       outcome.trap = std::move(*host_trap);
       goto unwind;
     }
-    sp = args + callee->result_slots;
     LOAD_MEMORY(memory);
     NEXT();
   }
   if (st->frames.size() >= max_depth) TRAP(kCallStackExhausted);
   st->frames.push_back(Frame{ip, fp, memory});
-  fp = sp - callee->param_slots;
+  fp = args;
 }
 enter: {
   if (callee->host) {
@@ -318,11 +307,8 @@ enter: {
     return outcome;
   }
   const CompiledFunction* fn = callee->code;
-  if (fp + fn->param_slots + fn->local_slots + fn->max_stack_slots > st->end) {
-    TRAP(kCallStackExhausted);
-  }
+  if (fp + fn->frame_slots > st->end) TRAP(kCallStackExhausted);
   std::memset(fp + fn->param_slots, 0, fn->local_slots * sizeof(Slot));
-  sp = fp + fn->param_slots + fn->local_slots;
   memory = FirstMemory(callee);
   LOAD_MEMORY(memory);
   ip = fn->code.data();
@@ -331,7 +317,8 @@ enter: {
 
 L_Call:
   callee = static_cast<FuncInstance*>(ip[0].ptr);
-  ip += 1;
+  arg_base = static_cast<uint32_t>(ip[1].u64);
+  ip += 2;
   goto do_call;
 
 L_CallIndirect:
@@ -342,8 +329,9 @@ L_ReturnCallIndirect:
 do_call_indirect: {
   Table* table = static_cast<Table*>(ip[0].ptr);
   const FuncType* type = static_cast<const FuncType*>(ip[1].ptr);
-  ip += 2;
-  uint32_t index = static_cast<uint32_t>(*--sp);
+  uint32_t index = U32(2);
+  arg_base = static_cast<uint32_t>(ip[3].u64);
+  ip += 4;
   if (index >= table->elements.size()) TRAP(kUndefinedElement);
   Ref ref = table->elements[index];
   if (!ref) TRAP(kUninitializedElement);
@@ -355,30 +343,27 @@ do_call_indirect: {
 
 L_ReturnCall:
   callee = static_cast<FuncInstance*>(ip[0].ptr);
-  ip += 1;
+  arg_base = static_cast<uint32_t>(ip[1].u64);
+  ip += 2;
 do_tail_call: {
   // Replace the current frame: move the arguments down to the frame base.
-  Slot* args = sp - callee->param_slots;
-  std::memmove(fp, args, callee->param_slots * sizeof(Slot));
-  sp = fp + callee->param_slots;
+  std::memmove(fp, fp + arg_base, callee->param_slots * sizeof(Slot));
   if (callee->host) {
     if (std::optional<Trap> host_trap = CallHost(st, callee, fp)) {
       outcome.ok = false;
       outcome.trap = std::move(*host_trap);
       goto unwind;
     }
-    sp = fp + callee->result_slots;
-    goto do_return_in_place;
+    goto do_return;
   }
   goto enter;
 }
 
 L_Return: {
   size_t n = ip[0].u64;
-  std::memmove(fp, sp - n, n * sizeof(Slot));
-  sp = fp + n;
+  std::memmove(fp, fp + ip[1].u64, n * sizeof(Slot));
 }
-do_return_in_place: {
+do_return: {
   Frame frame = st->frames.back();
   st->frames.pop_back();
   if (!frame.return_ip) return outcome;  // back to the entry's caller
@@ -398,215 +383,146 @@ L_Br:
   ip = ip[0].target;
   NEXT();
 
-L_BrMove: {
-  size_t keep = ip[0].u64;
-  Slot* dest = fp + ip[1].u64;
-  std::memmove(dest, sp - keep, keep * sizeof(Slot));
-  sp = dest + keep;
-  ip = ip[2].target;
+L_BrMove:
+  std::memmove(fp + ip[2].u64, fp + ip[1].u64, ip[0].u64 * sizeof(Slot));
+  ip = ip[3].target;
   NEXT();
-}
 
 L_BrIfNz:
-  if (static_cast<uint32_t>(*--sp)) {
-    ip = ip[0].target;
-  } else {
-    ip += 1;
-  }
+  ip = U32(0) ? ip[1].target : ip + 2;
   NEXT();
 
 L_BrIfNzMove:
-  if (static_cast<uint32_t>(*--sp)) {
-    size_t keep = ip[0].u64;
-    Slot* dest = fp + ip[1].u64;
-    std::memmove(dest, sp - keep, keep * sizeof(Slot));
-    sp = dest + keep;
-    ip = ip[2].target;
+  if (U32(0)) {
+    std::memmove(fp + ip[3].u64, fp + ip[2].u64, ip[1].u64 * sizeof(Slot));
+    ip = ip[4].target;
   } else {
-    ip += 3;
+    ip += 5;
   }
   NEXT();
 
 L_BrIfZ:
-  if (!static_cast<uint32_t>(*--sp)) {
-    ip = ip[0].target;
-  } else {
-    ip += 1;
-  }
+  ip = U32(0) ? ip + 2 : ip[1].target;
   NEXT();
 
 L_BrTable: {
-  uint64_t count = ip[0].u64;
-  uint32_t index = static_cast<uint32_t>(*--sp);
-  const Word* entry_words = ip + 1 + 3 * std::min<uint64_t>(index, count);
-  uint64_t height = entry_words[1].u64;
-  if (height != ~0ull) {
-    size_t keep = entry_words[0].u64;
-    Slot* dest = fp + height;
-    std::memmove(dest, sp - keep, keep * sizeof(Slot));
-    sp = dest + keep;
-  }
-  ip = entry_words[2].target;
+  uint32_t index = U32(0);
+  uint64_t count = ip[1].u64;
+  const Word* entry_words = ip + 4 + 2 * std::min<uint64_t>(index, count);
+  uint64_t to = entry_words[0].u64;
+  if (to != ~0ull) std::memmove(fp + to, fp + ip[3].u64, ip[2].u64 * sizeof(Slot));
+  ip = entry_words[1].target;
   NEXT();
 }
 
-  // --- Parametric and variables -------------------------------------------------
-L_Drop:
-  sp -= ip[0].u64;
-  ip += 1;
+  // --- Moves, parametric, variables ---------------------------------------------
+L_Copy:
+  SLOT(0) = SLOT(1);
+  ip += 2;
   NEXT();
-
-L_Select: {
-  uint32_t cond = static_cast<uint32_t>(sp[-1]);
-  sp -= 2;
-  if (!cond) sp[-1] = sp[0];
+L_Copy128:
+  fp[ip[0].u64] = fp[ip[1].u64];
+  fp[ip[0].u64 + 1] = fp[ip[1].u64 + 1];
+  ip += 2;
   NEXT();
-}
-
+L_Select:
+  SLOT(0) = U32(3) ? SLOT(1) : SLOT(2);
+  ip += 4;
+  NEXT();
 L_Select128: {
-  uint32_t cond = static_cast<uint32_t>(sp[-1]);
-  sp -= 3;
-  if (!cond) {
-    sp[-2] = sp[0];
-    sp[-1] = sp[1];
-  }
-  NEXT();
-}
-
-L_LocalGet:
-  *sp++ = fp[ip[0].u64];
-  ip += 1;
-  NEXT();
-L_LocalSet:
-  fp[ip[0].u64] = *--sp;
-  ip += 1;
-  NEXT();
-L_LocalTee:
-  fp[ip[0].u64] = sp[-1];
-  ip += 1;
-  NEXT();
-L_LocalGet128: {
-  Slot* local = fp + ip[0].u64;
-  sp[0] = local[0];
-  sp[1] = local[1];
-  sp += 2;
-  ip += 1;
-  NEXT();
-}
-L_LocalSet128: {
-  Slot* local = fp + ip[0].u64;
-  sp -= 2;
-  local[0] = sp[0];
-  local[1] = sp[1];
-  ip += 1;
-  NEXT();
-}
-L_LocalTee128: {
-  Slot* local = fp + ip[0].u64;
-  local[0] = sp[-2];
-  local[1] = sp[-1];
-  ip += 1;
+  uint64_t from = U32(3) ? ip[1].u64 : ip[2].u64;
+  Slot low = fp[from], high = fp[from + 1];
+  fp[ip[0].u64] = low;
+  fp[ip[0].u64 + 1] = high;
+  ip += 4;
   NEXT();
 }
 L_GlobalGet:
-  *sp++ = static_cast<Global*>(ip[0].ptr)->value[0];
-  ip += 1;
+  SLOT(0) = static_cast<Global*>(ip[1].ptr)->value[0];
+  ip += 2;
   NEXT();
 L_GlobalSet:
-  static_cast<Global*>(ip[0].ptr)->value[0] = *--sp;
-  ip += 1;
+  static_cast<Global*>(ip[1].ptr)->value[0] = SLOT(0);
+  ip += 2;
   NEXT();
 L_GlobalGet128: {
-  Global* global = static_cast<Global*>(ip[0].ptr);
-  sp[0] = global->value[0];
-  sp[1] = global->value[1];
-  sp += 2;
-  ip += 1;
+  Global* global = static_cast<Global*>(ip[1].ptr);
+  fp[ip[0].u64] = global->value[0];
+  fp[ip[0].u64 + 1] = global->value[1];
+  ip += 2;
   NEXT();
 }
 L_GlobalSet128: {
-  Global* global = static_cast<Global*>(ip[0].ptr);
-  sp -= 2;
-  global->value[0] = sp[0];
-  global->value[1] = sp[1];
-  ip += 1;
+  Global* global = static_cast<Global*>(ip[1].ptr);
+  global->value[0] = fp[ip[0].u64];
+  global->value[1] = fp[ip[0].u64 + 1];
+  ip += 2;
   NEXT();
 }
 L_Const:
-  *sp++ = ip[0].u64;
-  ip += 1;
-  NEXT();
-L_Const128:
-  sp[0] = ip[0].u64;
-  sp[1] = ip[1].u64;
-  sp += 2;
+  SLOT(0) = ip[1].u64;
   ip += 2;
   NEXT();
+L_Const128:
+  fp[ip[0].u64] = ip[1].u64;
+  fp[ip[0].u64 + 1] = ip[2].u64;
+  ip += 3;
+  NEXT();
 L_RefIsNull:
-  sp[-1] = sp[-1] == 0;
+  SLOT(0) = SLOT(1) == 0;
+  ip += 2;
   NEXT();
 
   // --- Tables -------------------------------------------------------------------
 L_TableGet: {
-  Table* table = static_cast<Table*>(ip[0].ptr);
-  ip += 1;
-  uint32_t index = static_cast<uint32_t>(sp[-1]);
+  Table* table = static_cast<Table*>(ip[2].ptr);
+  uint32_t index = U32(1);
   if (index >= table->elements.size()) TRAP(kTableOutOfBounds);
-  sp[-1] = table->elements[index];
+  SLOT(0) = table->elements[index];
+  ip += 3;
   NEXT();
 }
 L_TableSet: {
-  Table* table = static_cast<Table*>(ip[0].ptr);
-  ip += 1;
-  sp -= 2;
-  uint32_t index = static_cast<uint32_t>(sp[0]);
+  Table* table = static_cast<Table*>(ip[2].ptr);
+  uint32_t index = U32(0);
   if (index >= table->elements.size()) TRAP(kTableOutOfBounds);
-  table->elements[index] = static_cast<Ref>(sp[1]);
+  table->elements[index] = static_cast<Ref>(SLOT(1));
+  ip += 3;
   NEXT();
 }
 L_TableSize:
-  *sp++ = static_cast<Table*>(ip[0].ptr)->elements.size();
-  ip += 1;
+  SLOT(0) = static_cast<Table*>(ip[1].ptr)->elements.size();
+  ip += 2;
   NEXT();
 L_TableGrow: {
-  Table* table = static_cast<Table*>(ip[0].ptr);
-  ip += 1;
-  sp -= 1;
-  uint32_t delta = static_cast<uint32_t>(sp[0]);
-  sp[-1] = static_cast<uint32_t>(table->Grow(delta, static_cast<Ref>(sp[-1])));
+  Table* table = static_cast<Table*>(ip[3].ptr);
+  SLOT(0) = static_cast<uint32_t>(table->Grow(U32(2), static_cast<Ref>(SLOT(1))));
+  ip += 4;
   NEXT();
 }
 L_TableFill: {
-  Table* table = static_cast<Table*>(ip[0].ptr);
-  ip += 1;
-  sp -= 3;
-  uint64_t start = static_cast<uint32_t>(sp[0]);
-  Ref value = static_cast<Ref>(sp[1]);
-  uint64_t n = static_cast<uint32_t>(sp[2]);
+  Table* table = static_cast<Table*>(ip[3].ptr);
+  uint64_t start = U32(0);
+  Ref value = static_cast<Ref>(SLOT(1));
+  uint64_t n = U32(2);
   if (start + n > table->elements.size()) TRAP(kTableOutOfBounds);
   std::fill_n(table->elements.begin() + start, n, value);
+  ip += 4;
   NEXT();
 }
 L_TableInit: {
-  Table* table = static_cast<Table*>(ip[0].ptr);
-  const std::vector<Ref>* segment = static_cast<const std::vector<Ref>*>(ip[1].ptr);
-  ip += 2;
-  sp -= 3;
-  uint64_t dest = static_cast<uint32_t>(sp[0]);
-  uint64_t src = static_cast<uint32_t>(sp[1]);
-  uint64_t n = static_cast<uint32_t>(sp[2]);
+  Table* table = static_cast<Table*>(ip[3].ptr);
+  const std::vector<Ref>* segment = static_cast<const std::vector<Ref>*>(ip[4].ptr);
+  uint64_t dest = U32(0), src = U32(1), n = U32(2);
   if (src + n > segment->size() || dest + n > table->elements.size()) TRAP(kTableOutOfBounds);
   std::copy_n(segment->begin() + src, n, table->elements.begin() + dest);
+  ip += 5;
   NEXT();
 }
 L_TableCopy: {
-  Table* dst_table = static_cast<Table*>(ip[0].ptr);
-  Table* src_table = static_cast<Table*>(ip[1].ptr);
-  ip += 2;
-  sp -= 3;
-  uint64_t dest = static_cast<uint32_t>(sp[0]);
-  uint64_t src = static_cast<uint32_t>(sp[1]);
-  uint64_t n = static_cast<uint32_t>(sp[2]);
+  Table* dst_table = static_cast<Table*>(ip[3].ptr);
+  Table* src_table = static_cast<Table*>(ip[4].ptr);
+  uint64_t dest = U32(0), src = U32(1), n = U32(2);
   if (src + n > src_table->elements.size() || dest + n > dst_table->elements.size()) {
     TRAP(kTableOutOfBounds);
   }
@@ -614,6 +530,7 @@ L_TableCopy: {
     std::memmove(dst_table->elements.data() + dest, src_table->elements.data() + src,
                  n * sizeof(Ref));
   }
+  ip += 5;
   NEXT();
 }
 L_ElemDrop:
@@ -623,26 +540,23 @@ L_ElemDrop:
 
   // --- Memory management --------------------------------------------------------
 L_MemorySize:
-  *sp++ = static_cast<Memory*>(ip[0].ptr)->pages();
-  ip += 1;
+  SLOT(0) = static_cast<Memory*>(ip[1].ptr)->pages();
+  ip += 2;
   NEXT();
 L_MemoryGrow: {
-  Memory* target = static_cast<Memory*>(ip[0].ptr);
-  ip += 1;
-  sp[-1] = static_cast<uint32_t>(target->Grow(static_cast<uint32_t>(sp[-1])));
+  Memory* target = static_cast<Memory*>(ip[2].ptr);
+  SLOT(0) = static_cast<uint32_t>(target->Grow(U32(1)));
   LOAD_MEMORY(memory);
+  ip += 3;
   NEXT();
 }
 L_MemoryInit: {
-  Memory* target = static_cast<Memory*>(ip[0].ptr);
-  const std::span<const uint8_t>* data = static_cast<const std::span<const uint8_t>*>(ip[1].ptr);
-  ip += 2;
-  sp -= 3;
-  uint64_t dest = static_cast<uint32_t>(sp[0]);
-  uint64_t src = static_cast<uint32_t>(sp[1]);
-  uint64_t n = static_cast<uint32_t>(sp[2]);
+  Memory* target = static_cast<Memory*>(ip[3].ptr);
+  const auto* data = static_cast<const std::span<const uint8_t>*>(ip[4].ptr);
+  uint64_t dest = U32(0), src = U32(1), n = U32(2);
   if (src + n > data->size() || dest + n > target->size()) TRAP(kMemoryOutOfBounds);
   if (n) std::memcpy(target->data() + dest, data->data() + src, n);
+  ip += 5;
   NEXT();
 }
 L_DataDrop:
@@ -650,26 +564,21 @@ L_DataDrop:
   ip += 1;
   NEXT();
 L_MemoryCopy: {
-  Memory* dst_memory = static_cast<Memory*>(ip[0].ptr);
-  Memory* src_memory = static_cast<Memory*>(ip[1].ptr);
-  ip += 2;
-  sp -= 3;
-  uint64_t dest = static_cast<uint32_t>(sp[0]);
-  uint64_t src = static_cast<uint32_t>(sp[1]);
-  uint64_t n = static_cast<uint32_t>(sp[2]);
+  Memory* dst_memory = static_cast<Memory*>(ip[3].ptr);
+  Memory* src_memory = static_cast<Memory*>(ip[4].ptr);
+  uint64_t dest = U32(0), src = U32(1), n = U32(2);
   if (src + n > src_memory->size() || dest + n > dst_memory->size()) TRAP(kMemoryOutOfBounds);
   if (n) std::memmove(dst_memory->data() + dest, src_memory->data() + src, n);
+  ip += 5;
   NEXT();
 }
 L_MemoryFill: {
-  Memory* target = static_cast<Memory*>(ip[0].ptr);
-  ip += 1;
-  sp -= 3;
-  uint64_t dest = static_cast<uint32_t>(sp[0]);
-  uint8_t value = static_cast<uint8_t>(sp[1]);
-  uint64_t n = static_cast<uint32_t>(sp[2]);
+  Memory* target = static_cast<Memory*>(ip[3].ptr);
+  uint64_t dest = U32(0), n = U32(2);
+  uint8_t value = static_cast<uint8_t>(SLOT(1));
   if (dest + n > target->size()) TRAP(kMemoryOutOfBounds);
   if (n) std::memset(target->data() + dest, value, n);
+  ip += 4;
   NEXT();
 }
 L_UseMemory:
@@ -683,28 +592,29 @@ L_RestoreMemory:
   // --- Loads and stores -----------------------------------------------------------
   // The effective address is the 32-bit operand plus the 32-bit offset, in
   // 64 bits so that it cannot wrap.
-#define EFFECTIVE_ADDRESS(address_slot, size)                                   \
-  uint64_t ea = uint64_t(static_cast<uint32_t>(address_slot)) + ip[0].u64;     \
-  if (ea + (size) > mem_size) TRAP(kMemoryOutOfBounds);                         \
+#define EFFECTIVE_ADDRESS(address, offset, size)                      \
+  uint64_t ea = uint64_t(static_cast<uint32_t>(address)) + (offset);  \
+  if (ea + (size) > mem_size) TRAP(kMemoryOutOfBounds);               \
   uint8_t* at = mem_base + ea;
 
-#define LOAD(Name, Stored, Result)                   \
-  L_##Name: {                                        \
-    EFFECTIVE_ADDRESS(sp[-1], sizeof(Stored));       \
-    Stored v;                                        \
-    std::memcpy(&v, at, sizeof(Stored));             \
-    Write(sp - 1, Extend<Result>(v));                \
-    ip += 1;                                         \
-    NEXT();                                          \
+  // [dst, address, offset]
+#define LOAD(Name, Stored, Result)                      \
+  L_##Name: {                                           \
+    EFFECTIVE_ADDRESS(SLOT(1), ip[2].u64, sizeof(Stored)); \
+    Stored v;                                           \
+    std::memcpy(&v, at, sizeof(Stored));                \
+    Write(fp + ip[0].u64, Extend<Result>(v));           \
+    ip += 3;                                            \
+    NEXT();                                             \
   }
-#define STORE(Name, Stored, Operand)                 \
-  L_##Name: {                                        \
-    sp -= 2;                                         \
-    EFFECTIVE_ADDRESS(sp[0], sizeof(Stored));        \
-    Stored v = static_cast<Stored>(Read<Operand>(sp + 1)); \
-    std::memcpy(at, &v, sizeof(Stored));             \
-    ip += 1;                                         \
-    NEXT();                                          \
+  // [address, value, offset]
+#define STORE(Name, Stored, Operand)                          \
+  L_##Name: {                                                 \
+    EFFECTIVE_ADDRESS(SLOT(0), ip[2].u64, sizeof(Stored));    \
+    Stored v = static_cast<Stored>(Read<Operand>(fp + ip[1].u64)); \
+    std::memcpy(at, &v, sizeof(Stored));                      \
+    ip += 3;                                                  \
+    NEXT();                                                   \
   }
   LOAD(I32Load, uint32_t, uint32_t)
   LOAD(I64Load, uint64_t, uint64_t)
@@ -731,22 +641,19 @@ L_RestoreMemory:
   STORE(I64Store32, uint32_t, uint64_t)
 
   // SIMD memory access: the bytes are loaded here, then shaped by simd.h.
-#define SIMD_LOAD(Name, Stored)                      \
-  L_##Name: {                                        \
-    EFFECTIVE_ADDRESS(sp[-1], sizeof(Stored));       \
-    Stored v;                                        \
-    std::memcpy(&v, at, sizeof(Stored));             \
-    sp -= 1;                                         \
-    Write(sp, Name(v));                              \
-    sp += 2;                                         \
-    ip += 1;                                         \
-    NEXT();                                          \
+#define SIMD_LOAD(Name, Stored)                             \
+  L_##Name: {                                               \
+    EFFECTIVE_ADDRESS(SLOT(1), ip[2].u64, sizeof(Stored));  \
+    Stored v;                                               \
+    std::memcpy(&v, at, sizeof(Stored));                    \
+    Write(fp + ip[0].u64, Name(v));                         \
+    ip += 3;                                                \
+    NEXT();                                                 \
   }
 L_V128Load: {
-  EFFECTIVE_ADDRESS(sp[-1], 16);
-  std::memcpy(sp - 1, at, 16);
-  sp += 1;
-  ip += 1;
+  EFFECTIVE_ADDRESS(SLOT(1), ip[2].u64, 16);
+  std::memcpy(fp + ip[0].u64, at, 16);
+  ip += 3;
   NEXT();
 }
   SIMD_LOAD(V128Load8x8S, uint64_t)
@@ -762,29 +669,27 @@ L_V128Load: {
   SIMD_LOAD(V128Load32Zero, uint32_t)
   SIMD_LOAD(V128Load64Zero, uint64_t)
 L_V128Store: {
-  sp -= 3;
-  EFFECTIVE_ADDRESS(sp[0], 16);
-  std::memcpy(at, sp + 1, 16);
-  ip += 1;
+  EFFECTIVE_ADDRESS(SLOT(0), ip[2].u64, 16);
+  std::memcpy(at, fp + ip[1].u64, 16);
+  ip += 3;
   NEXT();
 }
-#define SIMD_LOAD_LANE(Name, size)                                  \
-  L_##Name: {                                                       \
-    sp -= 3;                                                        \
-    EFFECTIVE_ADDRESS(sp[0], size);                                 \
-    V128 v = Read<V128>(sp + 1);                                    \
-    Write(sp, ReplaceLaneBytes(v, at, size, uint8_t(ip[1].u64)));   \
-    sp += 2;                                                        \
-    ip += 2;                                                        \
-    NEXT();                                                         \
+  // [dst, address, vector, offset, lane]
+#define SIMD_LOAD_LANE(Name, size)                                               \
+  L_##Name: {                                                                    \
+    EFFECTIVE_ADDRESS(SLOT(1), ip[3].u64, size);                                 \
+    V128 v = Read<V128>(fp + ip[2].u64);                                         \
+    Write(fp + ip[0].u64, ReplaceLaneBytes(v, at, size, uint8_t(ip[4].u64)));    \
+    ip += 5;                                                                     \
+    NEXT();                                                                      \
   }
-#define SIMD_STORE_LANE(Name, size)                                 \
-  L_##Name: {                                                       \
-    sp -= 3;                                                        \
-    EFFECTIVE_ADDRESS(sp[0], size);                                 \
-    ExtractLaneBytes(Read<V128>(sp + 1), at, size, uint8_t(ip[1].u64)); \
-    ip += 2;                                                        \
-    NEXT();                                                         \
+  // [address, vector, offset, lane]
+#define SIMD_STORE_LANE(Name, size)                                              \
+  L_##Name: {                                                                    \
+    EFFECTIVE_ADDRESS(SLOT(0), ip[2].u64, size);                                 \
+    ExtractLaneBytes(Read<V128>(fp + ip[1].u64), at, size, uint8_t(ip[3].u64));  \
+    ip += 4;                                                                     \
+    NEXT();                                                                      \
   }
   SIMD_LOAD_LANE(V128Load8Lane, 1)
   SIMD_LOAD_LANE(V128Load16Lane, 2)
@@ -796,29 +701,31 @@ L_V128Store: {
   SIMD_STORE_LANE(V128Store64Lane, 8)
 
   // --- Pure operations, bound by name ---------------------------------------------
-#define APPLY(Name, ...)                                     \
-  L_##Name:                                                  \
-  sp = Apply<&ops::Name>(sp, &trap_kind);                    \
-  if (!sp) goto trap;                                        \
+#define APPLY(Name, ...)                                       \
+  L_##Name:                                                    \
+  if (!Apply<&ops::Name>(fp, ip, &trap_kind)) goto trap;       \
+  ip += 1 + kStackParams<&ops::Name>;                          \
   NEXT();
   RIVET_FOREACH_NUMERIC_OPCODE(APPLY)
 #undef APPLY
-#define APPLY_SIMD(Name, ...)                                \
-  L_##Name:                                                  \
-  sp = Apply<&Name>(sp, &trap_kind);                         \
+#define APPLY_SIMD(Name, ...)                                  \
+  L_##Name:                                                    \
+  Apply<&Name>(fp, ip, &trap_kind);                            \
+  ip += 1 + kStackParams<&Name>;                               \
   NEXT();
   RIVET_FOREACH_SIMD_NUMERIC_OPCODE(APPLY_SIMD)
 #undef APPLY_SIMD
 #define APPLY_LANE(Name, code, text, imm, ...) APPLY_LANE_##imm(Name)
-#define APPLY_LANE_kLane(Name)                               \
-  L_##Name:                                                  \
-  sp = Apply<&Name>(sp, &trap_kind, uint8_t(ip[0].u64));     \
-  ip += 1;                                                   \
+#define APPLY_LANE_kLane(Name)                                                  \
+  L_##Name:                                                                     \
+  Apply<&Name>(fp, ip, &trap_kind, uint8_t(ip[1 + kStackParams<&Name, 1>].u64)); \
+  ip += 2 + kStackParams<&Name, 1>;                                             \
   NEXT();
-#define APPLY_LANE_kShuffle(Name)                                              \
-  L_##Name:                                                                    \
-  sp = Apply<&Name>(sp, &trap_kind, reinterpret_cast<const uint8_t*>(ip));     \
-  ip += 2;                                                                     \
+#define APPLY_LANE_kShuffle(Name)                                               \
+  L_##Name:                                                                     \
+  Apply<&Name>(fp, ip, &trap_kind,                                              \
+               reinterpret_cast<const uint8_t*>(ip + 1 + kStackParams<&Name, 1>)); \
+  ip += 3 + kStackParams<&Name, 1>;                                             \
   NEXT();
   RIVET_FOREACH_SIMD_LANE_OPCODE(APPLY_LANE)
 #undef APPLY_LANE
@@ -826,44 +733,45 @@ L_V128Store: {
   // --- Atomics ----------------------------------------------------------------------
   // Atomic accesses must be naturally aligned: the effective address, not
   // only the alignment hint, is checked.
-#define ATOMIC_ADDRESS(address_slot, T)                         \
-  EFFECTIVE_ADDRESS(address_slot, sizeof(T));                   \
-  if (ea % sizeof(T)) TRAP(kUnalignedAtomic);                   \
+#define ATOMIC_ADDRESS(address, offset, T)              \
+  EFFECTIVE_ADDRESS(address, offset, sizeof(T));        \
+  if (ea % sizeof(T)) TRAP(kUnalignedAtomic);           \
   std::atomic_ref<T> cell(*reinterpret_cast<T*>(at));
-#define ATOMIC_LOAD(Name, T, Result)                 \
-  L_##Name: {                                        \
-    ATOMIC_ADDRESS(sp[-1], T);                       \
-    Write(sp - 1, static_cast<Result>(cell.load())); \
-    ip += 1;                                         \
-    NEXT();                                          \
+  // [dst, address, offset]
+#define ATOMIC_LOAD(Name, T, Result)                                 \
+  L_##Name: {                                                        \
+    ATOMIC_ADDRESS(SLOT(1), ip[2].u64, T);                           \
+    Write(fp + ip[0].u64, static_cast<Result>(cell.load()));         \
+    ip += 3;                                                         \
+    NEXT();                                                          \
   }
-#define ATOMIC_STORE(Name, T, Operand)                       \
-  L_##Name: {                                                \
-    sp -= 2;                                                 \
-    ATOMIC_ADDRESS(sp[0], T);                                \
-    cell.store(static_cast<T>(Read<Operand>(sp + 1)));       \
-    ip += 1;                                                 \
-    NEXT();                                                  \
+  // [address, value, offset]
+#define ATOMIC_STORE(Name, T, Operand)                               \
+  L_##Name: {                                                        \
+    ATOMIC_ADDRESS(SLOT(0), ip[2].u64, T);                           \
+    cell.store(static_cast<T>(Read<Operand>(fp + ip[1].u64)));       \
+    ip += 3;                                                         \
+    NEXT();                                                          \
   }
-#define ATOMIC_RMW(Name, T, Operand, method)                                   \
-  L_##Name: {                                                                  \
-    sp -= 1;                                                                   \
-    ATOMIC_ADDRESS(sp[-1], T);                                                 \
-    Write(sp - 1, static_cast<Operand>(cell.method(static_cast<T>(Read<Operand>(sp))))); \
-    ip += 1;                                                                   \
-    NEXT();                                                                    \
+  // [dst, address, value, offset]
+#define ATOMIC_RMW(Name, T, Operand, method)                                           \
+  L_##Name: {                                                                          \
+    ATOMIC_ADDRESS(SLOT(1), ip[3].u64, T);                                             \
+    T operand = static_cast<T>(Read<Operand>(fp + ip[2].u64));                         \
+    Write(fp + ip[0].u64, static_cast<Operand>(cell.method(operand)));                 \
+    ip += 4;                                                                           \
+    NEXT();                                                                            \
   }
+  // [dst, address, expected, replacement, offset]
 #define ATOMIC_CMPXCHG(Name, T, Operand)                                  \
   L_##Name: {                                                             \
-    sp -= 2;                                                              \
-    ATOMIC_ADDRESS(sp[-1], T);                                            \
-    Operand expected_wide = Read<Operand>(sp);                            \
-    T expected = static_cast<T>(expected_wide);                           \
-    T desired = static_cast<T>(Read<Operand>(sp + 1));                    \
-    /* A narrow cmpxchg compares the wrapped operand, per the spec. */    \
+    ATOMIC_ADDRESS(SLOT(1), ip[4].u64, T);                                \
+    T expected = static_cast<T>(Read<Operand>(fp + ip[2].u64));           \
+    T desired = static_cast<T>(Read<Operand>(fp + ip[3].u64));            \
+    /* A narrow cmpxchg compares the wrapped operand. */                  \
     cell.compare_exchange_strong(expected, desired);                      \
-    Write(sp - 1, static_cast<Operand>(expected));                        \
-    ip += 1;                                                              \
+    Write(fp + ip[0].u64, static_cast<Operand>(expected));                \
+    ip += 5;                                                              \
     NEXT();                                                               \
   }
 #define ATOMIC_RMW_FAMILY(Op, method)                                  \
@@ -906,33 +814,31 @@ L_AtomicFence:
   std::atomic_thread_fence(std::memory_order_seq_cst);
   NEXT();
 
+  // [dst, address, count, offset]
 L_MemoryAtomicNotify: {
-  sp -= 1;
-  uint32_t count = static_cast<uint32_t>(sp[0]);
-  EFFECTIVE_ADDRESS(sp[-1], 4);
+  EFFECTIVE_ADDRESS(SLOT(1), ip[3].u64, 4);
   if (ea % 4) TRAP(kUnalignedAtomic);
   // An unshared memory has no waiters (wait traps on it), so this finds none.
-  sp[-1] = AtomicNotify(at, count);
-  ip += 1;
+  SLOT(0) = AtomicNotify(at, U32(2));
+  ip += 4;
   NEXT();
 }
 
+  // [dst, address, expected, timeout, offset]
 L_MemoryAtomicWait32:
   wide_wait = false;
   goto do_wait;
 L_MemoryAtomicWait64:
   wide_wait = true;
 do_wait: {
-  bool wide = wide_wait;
-  sp -= 2;
-  int64_t timeout = static_cast<int64_t>(sp[1]);
-  uint64_t expected = wide ? sp[0] : static_cast<uint32_t>(sp[0]);
-  size_t size = wide ? 8 : 4;
-  EFFECTIVE_ADDRESS(sp[-1], size);
+  size_t size = wide_wait ? 8 : 4;
+  EFFECTIVE_ADDRESS(SLOT(1), ip[4].u64, size);
   if (ea % size) TRAP(kUnalignedAtomic);
   if (!accessed->shared()) TRAP(kExpectedSharedMemory);
-  sp[-1] = AtomicWait(at, wide, expected, timeout);
-  ip += 1;
+  uint64_t expected = wide_wait ? SLOT(2) : U32(2);
+  int64_t timeout = static_cast<int64_t>(SLOT(3));
+  SLOT(0) = AtomicWait(at, wide_wait, expected, timeout);
+  ip += 5;
   NEXT();
 }
 
@@ -946,6 +852,8 @@ unwind:
 #undef NEXT
 #undef TRAP
 #undef LOAD_MEMORY
+#undef SLOT
+#undef U32
 }
 
 }  // namespace
