@@ -88,6 +88,7 @@ namespace interp {
 
 // Operations from the opcode table take their operands in a fixed layout:
 //   pure operations (numeric, SIMD):  [dst] src...  [lane | 2 shuffle words]
+//   their K forms (numeric):          dst, src..., constant (the last operand)
 //   loads:                            dst, address, offset
 //   stores:                           address, value, offset
 //   SIMD lane loads:                  dst, address, vector, offset, lane
@@ -98,6 +99,11 @@ namespace interp {
 
 // Every handler: the internal ops, then one per wasm instruction executed
 // by a generic rule (numeric, loads and stores, SIMD, atomics).
+// Pure scalar operations also come in a form whose last operand is a
+// constant in the code ("K" forms: [dst][sources...][constant bits]), so
+// that `i32.const` feeding an operation costs no dispatch of its own.
+#define RIVET_HANDLER_ENUM_CONSTANT(name, ...) k##name##K,
+
 enum class Handler : uint16_t {
 #define RIVET_HANDLER_ENUM(name, ...) k##name,
   RIVET_FOREACH_INTERNAL_OP(RIVET_HANDLER_ENUM)
@@ -107,6 +113,7 @@ enum class Handler : uint16_t {
   RIVET_FOREACH_SIMD_LANE_OPCODE(RIVET_HANDLER_ENUM)
   RIVET_FOREACH_SIMD_NUMERIC_OPCODE(RIVET_HANDLER_ENUM)
   RIVET_FOREACH_ATOMIC_OPCODE(RIVET_HANDLER_ENUM)
+  RIVET_FOREACH_NUMERIC_OPCODE(RIVET_HANDLER_ENUM_CONSTANT)
 #undef RIVET_HANDLER_ENUM
   kCount
 };

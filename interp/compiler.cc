@@ -22,6 +22,18 @@ namespace {
 constexpr size_t kNone = std::numeric_limits<size_t>::max();
 
 // Handler of a wasm instruction executed by a generic rule, by opcode.
+// The K form of a pure scalar operation (see code.h), or kCount.
+Handler ConstantHandler(Opcode opcode) {
+  switch (opcode) {
+#define RIVET_CONSTANT_CASE(name, code, ...) \
+  case code:                                 \
+    return Handler::k##name##K;
+    RIVET_FOREACH_NUMERIC_OPCODE(RIVET_CONSTANT_CASE)
+#undef RIVET_CONSTANT_CASE
+  }
+  return Handler::kCount;
+}
+
 Handler GenericHandler(Opcode opcode) {
   switch (opcode) {
 #define RIVET_GENERIC_CASE(name, code, ...) \
@@ -98,6 +110,7 @@ class Compiler {
   void Emit(Handler h) {
     out_.code.push_back(Word{.handler = handlers_[size_t(h)]});
     last_dst_ = kNone;
+    last_const_ = kNone;
   }
   void EmitU64(uint64_t value) {
     Word w;
@@ -123,6 +136,12 @@ class Compiler {
     }
   }
   void PatchHere(size_t word) { out_.code[word].u64 = out_.code.size(); }
+  // Peepholes rewrite the last instruction; a label bound after it, or a
+  // stack change without code, ends that.
+  void ForgetLastInstruction() {
+    last_dst_ = kNone;
+    last_const_ = kNone;
+  }
 
   // --- The translation-time operand stack ---------------------------------------
   uint32_t Height() const {
@@ -235,6 +254,9 @@ class Compiler {
   // The dst word of the last operation, while nothing has been emitted or
   // bound after it: a following local.set may redirect it.
   size_t last_dst_ = kNone;
+  // Where the last instruction, a scalar constant, starts, under the same
+  // condition: a following operation may take the constant in its code.
+  size_t last_const_ = kNone;
 };
 
 void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
@@ -252,6 +274,7 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       uint32_t cond = 0;
       if (opcode == op::kIf) cond = Pop().where;
       MaterializeAll();
+      ForgetLastInstruction();
       size_t entries = ops_.size() - ins.block.params.size();
       uint32_t base = entries < ops_.size() ? ops_[entries].home : Height();
       bool is_loop = opcode == op::kLoop;
@@ -262,7 +285,7 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       label.results = ins.block.results;
       max_height_ = std::max(max_height_, base + std::max(params, results));
       labels_.push_back(std::move(label));
-      last_dst_ = kNone;
+      ForgetLastInstruction();
       if (opcode == op::kIf) {
         Emit(Handler::kBrIfZ);
         EmitU64(cond);
@@ -284,7 +307,7 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       label.else_fixup = kNone;
       unreachable_ = false;
       ResetStack(label, label.params);
-      last_dst_ = kNone;
+      ForgetLastInstruction();
       return;
     }
     case op::kEnd: {
@@ -295,7 +318,7 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       if (label.else_fixup != kNone) PatchHere(label.else_fixup);
       for (size_t word : label.fixups) PatchHere(word);
       unreachable_ = false;
-      last_dst_ = kNone;
+      ForgetLastInstruction();
       if (labels_.empty()) {
         Emit(Handler::kReturn);
         EmitU64(out_.result_slots);
@@ -389,6 +412,7 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
     }
     case op::kDrop:
       Pop();
+      ForgetLastInstruction();
       return;
     case op::kSelect:
     case op::kSelectT: {
@@ -421,7 +445,7 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
                       out_.code[last_dst_].u64 == value.home && !HasAliasOf(local);
       if (redirect) {
         out_.code[last_dst_].u64 = local;
-        last_dst_ = kNone;
+        ForgetLastInstruction();
         ops_.back().where = local;
       } else {
         MaterializeAliasesOf(local);
@@ -472,11 +496,13 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
                       : opcode == op::kRefFunc
                           ? reinterpret_cast<uint64_t>(instance_.functions[ins.index])
                           : ins.bits;
+      size_t start = out_.code.size();
       Emit(Handler::kConst);
       uint32_t dst = PushHome(type);
       last_dst_ = out_.code.size();
       EmitU64(dst);
       EmitU64(bits);
+      last_const_ = start;
       return;
     }
     case op::kV128Const: {
@@ -608,9 +634,29 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       EmitU64(ins.lane);
       return;
     default:
-      EmitOperation(handler, info);
-      return;
+      break;
   }
+  // A pure scalar operation whose last operand is the constant just
+  // emitted takes it from its code instead.
+  Handler constant_form = ConstantHandler(opcode);
+  if (constant_form != Handler::kCount && last_const_ != kNone &&
+      ops_.back().where == ops_.back().home &&
+      out_.code[last_const_ + 1].u64 == ops_.back().home) {
+    uint64_t bits = out_.code[last_const_ + 2].u64;
+    out_.code.resize(last_const_);
+    ops_.back().where = ops_.back().home;  // popped below
+    uint32_t sources[3];
+    Pop();  // the constant
+    for (int i = info.num_params - 1; i-- > 0;) sources[i] = Pop().where;
+    Emit(constant_form);
+    uint32_t dst = PushHome(static_cast<ValType>(info.result));
+    last_dst_ = out_.code.size();
+    EmitU64(dst);
+    for (int i = 0; i + 1 < info.num_params; ++i) EmitU64(sources[i]);
+    EmitU64(bits);
+    return;
+  }
+  EmitOperation(handler, info);
 }
 
 }  // namespace

@@ -97,6 +97,33 @@ inline bool ApplyImpl(Slot* fp, const Word* ip, TrapKind* trap, std::index_seque
   return true;
 }
 
+// The K form: F's last parameter is the constant in the word after the
+// sources.
+template <auto F, size_t... I>
+inline bool ApplyConstantImpl(Slot* fp, const Word* ip, TrapKind* trap,
+                              std::index_sequence<I...>) {
+  using Params = typename Signature<decltype(F)>::Params;
+  constexpr size_t kLast = Signature<decltype(F)>::kArity - 1;
+  auto result = F(Read<std::tuple_element_t<I, Params>>(fp + ip[1 + I].u64)...,
+                  Read<std::tuple_element_t<kLast, Params>>(&ip[1 + kLast].u64));
+  if constexpr (IsOrTrap<decltype(result)>::value) {
+    if (!result.ok) {
+      *trap = result.trap;
+      return false;
+    }
+    Write(fp + ip[0].u64, result.value);
+  } else {
+    Write(fp + ip[0].u64, result);
+  }
+  return true;
+}
+
+template <auto F>
+inline bool ApplyConstant(Slot* fp, const Word* ip, TrapKind* trap) {
+  return ApplyConstantImpl<F>(fp, ip, trap,
+                              std::make_index_sequence<Signature<decltype(F)>::kArity - 1>{});
+}
+
 // How many of F's parameters come from the frame, given `num_extra` more.
 template <auto F, size_t kNumExtra = 0>
 constexpr size_t kStackParams = Signature<decltype(F)>::kArity - kNumExtra;
@@ -229,6 +256,7 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLim
                 const void* const** table_out) {
   static const void* const kTable[] = {
 #define RIVET_LABEL_ADDRESS(name, ...) &&L_##name,
+#define RIVET_LABEL_ADDRESS_CONSTANT(name, ...) &&L_##name##K,
       RIVET_FOREACH_INTERNAL_OP(RIVET_LABEL_ADDRESS)
       RIVET_FOREACH_LOAD_STORE_OPCODE(RIVET_LABEL_ADDRESS)
       RIVET_FOREACH_NUMERIC_OPCODE(RIVET_LABEL_ADDRESS)
@@ -236,6 +264,7 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLim
       RIVET_FOREACH_SIMD_LANE_OPCODE(RIVET_LABEL_ADDRESS)
       RIVET_FOREACH_SIMD_NUMERIC_OPCODE(RIVET_LABEL_ADDRESS)
       RIVET_FOREACH_ATOMIC_OPCODE(RIVET_LABEL_ADDRESS)
+      RIVET_FOREACH_NUMERIC_OPCODE(RIVET_LABEL_ADDRESS_CONSTANT)
 #undef RIVET_LABEL_ADDRESS
   };
   static_assert(std::size(kTable) == size_t(Handler::kCount));
@@ -708,6 +737,13 @@ L_V128Store: {
   NEXT();
   RIVET_FOREACH_NUMERIC_OPCODE(APPLY)
 #undef APPLY
+#define APPLY_CONSTANT(Name, ...)                                 \
+  L_##Name##K:                                                    \
+  if (!ApplyConstant<&ops::Name>(fp, ip, &trap_kind)) goto trap;  \
+  ip += 1 + kStackParams<&ops::Name>;                             \
+  NEXT();
+  RIVET_FOREACH_NUMERIC_OPCODE(APPLY_CONSTANT)
+#undef APPLY_CONSTANT
 #define APPLY_SIMD(Name, ...)                                  \
   L_##Name:                                                    \
   Apply<&Name>(fp, ip, &trap_kind);                            \
