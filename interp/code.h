@@ -103,6 +103,11 @@ namespace interp {
 // constant in the code ("K" forms: [dst][sources...][constant bits]), so
 // that `i32.const` feeding an operation costs no dispatch of its own.
 #define RIVET_HANDLER_ENUM_CONSTANT(name, ...) k##name##K,
+// Comparisons feeding br_if or if also fuse with the branch:
+//   [a][b or constant][target], branching when the result is non-zero
+//   (BrIf) or zero (BrUnless, for `if`).
+#define RIVET_HANDLER_ENUM_BRANCH(name, ...) \
+  k##name##BrIf, k##name##BrUnless, k##name##KBrIf, k##name##KBrUnless,
 
 enum class Handler : uint16_t {
 #define RIVET_HANDLER_ENUM(name, ...) k##name,
@@ -114,6 +119,7 @@ enum class Handler : uint16_t {
   RIVET_FOREACH_SIMD_NUMERIC_OPCODE(RIVET_HANDLER_ENUM)
   RIVET_FOREACH_ATOMIC_OPCODE(RIVET_HANDLER_ENUM)
   RIVET_FOREACH_NUMERIC_OPCODE(RIVET_HANDLER_ENUM_CONSTANT)
+  RIVET_FOREACH_COMPARE_OPCODE(RIVET_HANDLER_ENUM_BRANCH)
 #undef RIVET_HANDLER_ENUM
   kCount
 };

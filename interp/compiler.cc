@@ -12,6 +12,7 @@
 
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "loader/function_validator.h"
@@ -30,6 +31,20 @@ Handler ConstantHandler(Opcode opcode) {
     return Handler::k##name##K;
     RIVET_FOREACH_NUMERIC_OPCODE(RIVET_CONSTANT_CASE)
 #undef RIVET_CONSTANT_CASE
+  }
+  return Handler::kCount;
+}
+
+// The fused compare-and-branch handler of a comparison (see code.h), or
+// kCount for other opcodes.
+Handler BranchHandler(Opcode opcode, bool constant, bool unless) {
+  switch (opcode) {
+#define RIVET_BRANCH_CASE(name, code, ...)                                     \
+  case code:                                                                   \
+    return constant ? (unless ? Handler::k##name##KBrUnless : Handler::k##name##KBrIf) \
+                    : (unless ? Handler::k##name##BrUnless : Handler::k##name##BrIf);
+    RIVET_FOREACH_COMPARE_OPCODE(RIVET_BRANCH_CASE)
+#undef RIVET_BRANCH_CASE
   }
   return Handler::kCount;
 }
@@ -141,6 +156,32 @@ class Compiler {
   void ForgetLastInstruction() {
     last_dst_ = kNone;
     last_const_ = kNone;
+    last_compare_ = kNone;
+  }
+
+  // If `cond` (the top of the stack) was computed by the comparison just
+  // emitted, removes that comparison and returns what a fused branch needs.
+  struct Comparison {
+    Opcode opcode;
+    bool constant;
+    std::vector<uint64_t> operands;
+  };
+  std::optional<Comparison> TakeComparison(const Operand& cond) {
+    if (last_compare_ == kNone || cond.where != cond.home ||
+        out_.code[last_compare_ + 1].u64 != cond.home) {
+      return std::nullopt;
+    }
+    Comparison c{last_compare_opcode_, last_compare_constant_, {}};
+    for (size_t i = last_compare_ + 2; i < out_.code.size(); ++i) {
+      c.operands.push_back(out_.code[i].u64);
+    }
+    out_.code.resize(last_compare_);
+    ForgetLastInstruction();
+    return c;
+  }
+  void EmitComparisonBranch(const Comparison& c, bool unless) {
+    Emit(BranchHandler(c.opcode, c.constant, unless));
+    for (uint64_t word : c.operands) EmitU64(word);
   }
 
   // --- The translation-time operand stack ---------------------------------------
@@ -188,13 +229,22 @@ class Compiler {
   void EmitOperation(Handler handler, const OpInfo& info) {
     uint32_t sources[3];
     for (int i = info.num_params; i-- > 0;) sources[i] = Pop().where;
+    size_t start = out_.code.size();
     Emit(handler);
+    NoteIfComparison(start, false);
     if (info.num_results) {
       uint32_t dst = PushHome(static_cast<ValType>(info.result));
       last_dst_ = out_.code.size();
       EmitU64(dst);
     }
     for (int i = 0; i < info.num_params; ++i) EmitU64(sources[i]);
+  }
+
+  void NoteIfComparison(size_t start, bool constant) {
+    if (BranchHandler(current_opcode_, constant, false) == Handler::kCount) return;
+    last_compare_ = start;
+    last_compare_opcode_ = current_opcode_;
+    last_compare_constant_ = constant;
   }
 
   // A branch to label `depth`, carrying the top values.
@@ -251,16 +301,23 @@ class Compiler {
   std::vector<Label> labels_;
   std::vector<size_t> target_words_;
   bool unreachable_ = false;
+  Opcode current_opcode_ = 0;
   // The dst word of the last operation, while nothing has been emitted or
   // bound after it: a following local.set may redirect it.
   size_t last_dst_ = kNone;
   // Where the last instruction, a scalar constant, starts, under the same
   // condition: a following operation may take the constant in its code.
   size_t last_const_ = kNone;
+  // Where the last instruction, a comparison, starts, under the same
+  // condition: a following br_if or if may fuse with it.
+  size_t last_compare_ = kNone;
+  Opcode last_compare_opcode_ = 0;
+  bool last_compare_constant_ = false;
 };
 
 void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
   const Opcode opcode = ins.opcode;
+  current_opcode_ = opcode;
   // Structure is tracked even in dead code, so that the end of a block
   // reached by a branch revives it.
   switch (opcode) {
@@ -272,7 +329,14 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
         return;
       }
       uint32_t cond = 0;
-      if (opcode == op::kIf) cond = Pop().where;
+      std::optional<Comparison> comparison;
+      if (opcode == op::kIf) {
+        Operand cond_operand = Pop();
+        cond = cond_operand.where;
+        size_t before = out_.code.size();
+        MaterializeAll();
+        if (out_.code.size() == before) comparison = TakeComparison(cond_operand);
+      }
       MaterializeAll();
       ForgetLastInstruction();
       size_t entries = ops_.size() - ins.block.params.size();
@@ -287,8 +351,12 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       labels_.push_back(std::move(label));
       ForgetLastInstruction();
       if (opcode == op::kIf) {
-        Emit(Handler::kBrIfZ);
-        EmitU64(cond);
+        if (comparison) {
+          EmitComparisonBranch(*comparison, /*unless=*/true);
+        } else {
+          Emit(Handler::kBrIfZ);
+          EmitU64(cond);
+        }
         labels_.back().else_fixup = out_.code.size();
         EmitTarget(0);
       }
@@ -346,8 +414,18 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       unreachable_ = true;
       return;
     case op::kBrIf: {
-      uint32_t cond = Pop().where;
+      Operand cond_operand = Pop();
+      uint32_t cond = cond_operand.where;
+      size_t before = out_.code.size();
       MaterializeAll();
+      Label& label = labels_[labels_.size() - 1 - ins.index];
+      if (out_.code.size() == before && Height() - label.arity == label.base) {
+        if (std::optional<Comparison> comparison = TakeComparison(cond_operand)) {
+          EmitComparisonBranch(*comparison, /*unless=*/false);
+          EmitLabelTarget(label);
+          return;
+        }
+      }
       EmitBranch(ins.index, Handler::kBrIfNz, Handler::kBrIfNzMove, &cond);
       return;
     }
@@ -648,7 +726,9 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
     uint32_t sources[3];
     Pop();  // the constant
     for (int i = info.num_params - 1; i-- > 0;) sources[i] = Pop().where;
+    size_t start = out_.code.size();
     Emit(constant_form);
+    NoteIfComparison(start, true);
     uint32_t dst = PushHome(static_cast<ValType>(info.result));
     last_dst_ = out_.code.size();
     EmitU64(dst);

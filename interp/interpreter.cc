@@ -124,6 +124,26 @@ inline bool ApplyConstant(Slot* fp, const Word* ip, TrapKind* trap) {
                               std::make_index_sequence<Signature<decltype(F)>::kArity - 1>{});
 }
 
+// A comparison's result, for the fused branches: its operands are slots,
+// or slots then a constant (`kConstant`), starting at ip[0].
+template <auto F, bool kConstant, size_t... I>
+inline uint32_t CompareImpl(const Slot* fp, const Word* ip, std::index_sequence<I...>) {
+  using Params = typename Signature<decltype(F)>::Params;
+  constexpr size_t kLast = Signature<decltype(F)>::kArity - 1;
+  if constexpr (kConstant) {
+    return F(Read<std::tuple_element_t<I, Params>>(fp + ip[I].u64)...,
+             Read<std::tuple_element_t<kLast, Params>>(&ip[kLast].u64));
+  } else {
+    return F(Read<std::tuple_element_t<I, Params>>(fp + ip[I].u64)...,
+             Read<std::tuple_element_t<kLast, Params>>(fp + ip[kLast].u64));
+  }
+}
+template <auto F, bool kConstant>
+inline uint32_t Compare(const Slot* fp, const Word* ip) {
+  return CompareImpl<F, kConstant>(
+      fp, ip, std::make_index_sequence<Signature<decltype(F)>::kArity - 1>{});
+}
+
 // How many of F's parameters come from the frame, given `num_extra` more.
 template <auto F, size_t kNumExtra = 0>
 constexpr size_t kStackParams = Signature<decltype(F)>::kArity - kNumExtra;
@@ -257,6 +277,8 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLim
   static const void* const kTable[] = {
 #define RIVET_LABEL_ADDRESS(name, ...) &&L_##name,
 #define RIVET_LABEL_ADDRESS_CONSTANT(name, ...) &&L_##name##K,
+#define RIVET_LABEL_ADDRESS_BRANCH(name, ...) \
+  &&L_##name##BrIf, &&L_##name##BrUnless, &&L_##name##KBrIf, &&L_##name##KBrUnless,
       RIVET_FOREACH_INTERNAL_OP(RIVET_LABEL_ADDRESS)
       RIVET_FOREACH_LOAD_STORE_OPCODE(RIVET_LABEL_ADDRESS)
       RIVET_FOREACH_NUMERIC_OPCODE(RIVET_LABEL_ADDRESS)
@@ -265,6 +287,7 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLim
       RIVET_FOREACH_SIMD_NUMERIC_OPCODE(RIVET_LABEL_ADDRESS)
       RIVET_FOREACH_ATOMIC_OPCODE(RIVET_LABEL_ADDRESS)
       RIVET_FOREACH_NUMERIC_OPCODE(RIVET_LABEL_ADDRESS_CONSTANT)
+      RIVET_FOREACH_COMPARE_OPCODE(RIVET_LABEL_ADDRESS_BRANCH)
 #undef RIVET_LABEL_ADDRESS
   };
   static_assert(std::size(kTable) == size_t(Handler::kCount));
@@ -744,6 +767,27 @@ L_V128Store: {
   NEXT();
   RIVET_FOREACH_NUMERIC_OPCODE(APPLY_CONSTANT)
 #undef APPLY_CONSTANT
+  // [operands...][target]: the operand words are the comparison's, the
+  // target follows them.
+#define COMPARE_BRANCH(Name, ...)                                                  \
+  L_##Name##BrIf:                                                                  \
+  ip = Compare<&ops::Name, false>(fp, ip) ? ip[kStackParams<&ops::Name>].target    \
+                                          : ip + kStackParams<&ops::Name> + 1;     \
+  NEXT();                                                                          \
+  L_##Name##BrUnless:                                                              \
+  ip = Compare<&ops::Name, false>(fp, ip) ? ip + kStackParams<&ops::Name> + 1      \
+                                          : ip[kStackParams<&ops::Name>].target;   \
+  NEXT();                                                                          \
+  L_##Name##KBrIf:                                                                 \
+  ip = Compare<&ops::Name, true>(fp, ip) ? ip[kStackParams<&ops::Name>].target     \
+                                         : ip + kStackParams<&ops::Name> + 1;      \
+  NEXT();                                                                          \
+  L_##Name##KBrUnless:                                                             \
+  ip = Compare<&ops::Name, true>(fp, ip) ? ip + kStackParams<&ops::Name> + 1       \
+                                         : ip[kStackParams<&ops::Name>].target;    \
+  NEXT();
+  RIVET_FOREACH_COMPARE_OPCODE(COMPARE_BRANCH)
+#undef COMPARE_BRANCH
 #define APPLY_SIMD(Name, ...)                                  \
   L_##Name:                                                    \
   Apply<&Name>(fp, ip, &trap_kind);                            \

@@ -148,6 +148,11 @@ enum class Imm : uint8_t {
 
 // Pure scalar operations: a fixed signature and no immediates.
 #define RIVET_FOREACH_NUMERIC_OPCODE(V) \
+  RIVET_FOREACH_COMPARE_OPCODE(V)       \
+  RIVET_FOREACH_ARITHMETIC_OPCODE(V)
+
+// Comparisons and tests: i32 results that control flow can branch on.
+#define RIVET_FOREACH_COMPARE_OPCODE(V) \
   V(I32Eqz, 0x45, "i32.eqz", kNone, "i:i", 0) \
   V(I32Eq, 0x46, "i32.eq", kNone, "ii:i", 0) \
   V(I32Ne, 0x47, "i32.ne", kNone, "ii:i", 0) \
@@ -181,7 +186,10 @@ enum class Imm : uint8_t {
   V(F64Lt, 0x63, "f64.lt", kNone, "dd:i", 0) \
   V(F64Gt, 0x64, "f64.gt", kNone, "dd:i", 0) \
   V(F64Le, 0x65, "f64.le", kNone, "dd:i", 0) \
-  V(F64Ge, 0x66, "f64.ge", kNone, "dd:i", 0) \
+  V(F64Ge, 0x66, "f64.ge", kNone, "dd:i", 0)
+
+// Arithmetic, bitwise and conversion operations.
+#define RIVET_FOREACH_ARITHMETIC_OPCODE(V) \
   V(I32Clz, 0x67, "i32.clz", kNone, "i:i", 0) \
   V(I32Ctz, 0x68, "i32.ctz", kNone, "i:i", 0) \
   V(I32Popcnt, 0x69, "i32.popcnt", kNone, "i:i", 0) \
@@ -284,6 +292,7 @@ enum class Imm : uint8_t {
   V(I64TruncSatF32U, 0xfc05, "i64.trunc_sat_f32_u", kNone, "f:l", 0) \
   V(I64TruncSatF64S, 0xfc06, "i64.trunc_sat_f64_s", kNone, "d:l", 0) \
   V(I64TruncSatF64U, 0xfc07, "i64.trunc_sat_f64_u", kNone, "d:l", 0)
+
 
 
 // SIMD loads and stores (memarg, and a lane index for the lane forms).
