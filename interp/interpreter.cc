@@ -175,7 +175,10 @@ class WaiterTable {
     Waiter waiter;
     auto it = waiters_.emplace(address, &waiter);
     bool woken;
-    if (timeout_ns < 0) {
+    // A negative timeout waits forever, and so does one too long for the
+    // clock arithmetic (now + timeout would overflow into the past).
+    constexpr int64_t kForeverNs = int64_t{1} << 62;
+    if (timeout_ns < 0 || timeout_ns >= kForeverNs) {
       waiter.cv.wait(lock, [&] { return waiter.woken; });
       woken = true;
     } else {
@@ -225,7 +228,11 @@ struct ExecStack {
   std::unique_ptr<Slot[]> slots;
   Slot* end = nullptr;
   Slot* top = nullptr;  // first free slot, for calls that nest through the host
-  std::vector<Frame> frames;
+  // Call records, one per active wasm call: a fixed array, so that a call
+  // pushes with one bounds check (the depth limit) and no reallocation.
+  std::unique_ptr<Frame[]> frames;
+  size_t frame_capacity = 0;
+  size_t depth = 0;
 };
 
 struct Outcome {
@@ -265,10 +272,6 @@ struct Outcome {
   return waiters.Notify(at, count);
 }
 
-inline Memory* FirstMemory(const FuncInstance* f) {
-  const Instance* instance = f->instance;
-  return instance->memories.empty() ? nullptr : instance->memories[0];
-}
 
 // Runs wasm function `entry` whose arguments are at `fp`; leaves its
 // results at `fp`. With `table_out`, only reports the handler table.
@@ -298,8 +301,16 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLim
 
   Outcome outcome;
   TrapKind trap_kind = TrapKind::kUnreachable;
-  const size_t base_depth = st->frames.size();
-  const size_t max_depth = base_depth + limits->max_call_depth;
+  const size_t base_depth = st->depth;
+  // max_call_depth counts every wasm frame on this thread, the entry's and
+  // those of outer calls that came back in through host functions.
+  if (base_depth >= std::min<size_t>(st->frame_capacity, limits->max_call_depth)) {
+    return Outcome{false, Trap{TrapKind::kCallStackExhausted,
+                               std::string(TrapMessage(TrapKind::kCallStackExhausted))}};
+  }
+  Frame* const frame_limit =
+      st->frames.get() + std::min<size_t>(st->frame_capacity, limits->max_call_depth);
+  Frame* frame = st->frames.get() + base_depth;  // the next free record
   FuncInstance* callee = entry;
   const Word* ip = nullptr;
   Memory* memory = nullptr;    // the current function's memory 0
@@ -328,13 +339,14 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLim
 
   // The entry is called like any other function, from a frame that
   // returns out of the loop.
-  st->frames.push_back(Frame{nullptr, fp, nullptr});
+  *frame++ = Frame{nullptr, fp, nullptr};
   goto enter;
 
   // --- Calls ----------------------------------------------------------------
 do_call: {
   Slot* args = fp + arg_base;
   if (callee->host) {
+    st->depth = frame - st->frames.get();
     if (std::optional<Trap> host_trap = CallHost(st, callee, args)) {
       outcome.ok = false;
       outcome.trap = std::move(*host_trap);
@@ -343,25 +355,28 @@ do_call: {
     LOAD_MEMORY(memory);
     NEXT();
   }
-  if (st->frames.size() >= max_depth) TRAP(kCallStackExhausted);
-  st->frames.push_back(Frame{ip, fp, memory});
+  if (frame == frame_limit) TRAP(kCallStackExhausted);
+  *frame++ = Frame{ip, fp, memory};
   fp = args;
 }
 enter: {
   if (callee->host) {
     // Only the entry can get here with a host function.
+    st->depth = frame - st->frames.get();
     if (std::optional<Trap> host_trap = CallHost(st, callee, fp)) {
       outcome.ok = false;
       outcome.trap = std::move(*host_trap);
       goto unwind;
     }
-    st->frames.pop_back();
     return outcome;
   }
   const CompiledFunction* fn = callee->code;
   if (fp + fn->frame_slots > st->end) TRAP(kCallStackExhausted);
-  std::memset(fp + fn->param_slots, 0, fn->local_slots * sizeof(Slot));
-  memory = FirstMemory(callee);
+  // Most functions have few locals: a loop beats a call to memset.
+  for (Slot *local = fp + fn->param_slots, *end = local + fn->local_slots; local < end; ++local) {
+    *local = 0;
+  }
+  memory = callee->memory;
   LOAD_MEMORY(memory);
   ip = fn->code.data();
   NEXT();
@@ -401,6 +416,7 @@ do_tail_call: {
   // Replace the current frame: move the arguments down to the frame base.
   std::memmove(fp, fp + arg_base, callee->param_slots * sizeof(Slot));
   if (callee->host) {
+    st->depth = frame - st->frames.get();
     if (std::optional<Trap> host_trap = CallHost(st, callee, fp)) {
       outcome.ok = false;
       outcome.trap = std::move(*host_trap);
@@ -416,12 +432,11 @@ L_Return: {
   std::memmove(fp, fp + ip[1].u64, n * sizeof(Slot));
 }
 do_return: {
-  Frame frame = st->frames.back();
-  st->frames.pop_back();
-  if (!frame.return_ip) return outcome;  // back to the entry's caller
-  ip = frame.return_ip;
-  fp = frame.fp;
-  memory = frame.memory;
+  const Frame& caller = *--frame;
+  if (!caller.return_ip) return outcome;  // back to the entry's caller
+  ip = caller.return_ip;
+  fp = caller.fp;
+  memory = caller.memory;
   LOAD_MEMORY(memory);
   NEXT();
 }
@@ -926,7 +941,6 @@ trap:
   outcome.ok = false;
   outcome.trap = Trap{trap_kind, std::string(TrapMessage(trap_kind))};
 unwind:
-  st->frames.resize(base_depth);
   return outcome;
 
 #undef NEXT
@@ -961,6 +975,22 @@ std::variant<std::vector<Slot>, Trap> Call(FuncInstance* func, std::span<const S
     stack->end = stack->slots.get() + limits.value_stack_slots;
     stack->top = stack->slots.get();
   }
+  // Room for the deepest nesting the limits allow, plus entry records of
+  // calls that come back in through host functions.
+  size_t frames_needed = size_t(limits.max_call_depth) + 64;
+  if (nesting == 0 && stack->frame_capacity < frames_needed) {
+    // Not value-initialised: untouched pages cost nothing.
+    stack->frames.reset(new Frame[frames_needed]);
+    stack->frame_capacity = frames_needed;
+  }
+  // Each call back in through a host function also nests on the host's own
+  // stack (this function, the host function, Execute): bound that nesting
+  // separately, well within a thread's native stack.
+  constexpr int kMaxHostReentry = 500;
+  if (nesting > kMaxHostReentry) {
+    return Trap{TrapKind::kCallStackExhausted,
+                std::string(TrapMessage(TrapKind::kCallStackExhausted))};
+  }
   ExecStack* st = stack.get();
   Slot* fp = st->top;
   size_t needed = std::max<size_t>(func->param_slots, func->result_slots);
@@ -971,7 +1001,9 @@ std::variant<std::vector<Slot>, Trap> Call(FuncInstance* func, std::span<const S
   std::copy(args.begin(), args.end(), fp);
   st->top = fp + needed;
   ++nesting;
+  size_t depth = st->depth;
   Outcome outcome = Execute(st, func, fp, &limits, nullptr);
+  st->depth = depth;
   --nesting;
   st->top = fp;
   if (!outcome.ok) return std::move(outcome.trap);

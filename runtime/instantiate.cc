@@ -100,9 +100,15 @@ std::variant<Instance*, InstantiateError> Instantiate(Store& store,
                                                       std::shared_ptr<const Module> module_ptr,
                                                       std::span<const Extern> imports) {
   const Module& module = *module_ptr;
-  if (imports.size() != module.imports.size()) {
-    return LinkError("expected " + std::to_string(module.imports.size()) + " imports, got " +
-                     std::to_string(imports.size()));
+  if (imports.size() < module.imports.size()) {
+    const Import& missing = module.imports[imports.size()];
+    return LinkError("unknown import \"" + missing.module + "\" \"" + missing.name + "\": " +
+                     std::to_string(module.imports.size()) + " imports needed, " +
+                     std::to_string(imports.size()) + " given");
+  }
+  if (imports.size() > module.imports.size()) {
+    return LinkError(std::to_string(imports.size()) + " imports given, the module has only " +
+                     std::to_string(module.imports.size()));
   }
   auto owned = std::make_unique<Instance>();
   Instance& instance = *owned;
@@ -171,6 +177,11 @@ std::variant<Instance*, InstantiateError> Instantiate(Store& store,
                        std::to_string(module.memories[i].limits.min) + " pages");
     }
     instance.memories.push_back(memory);
+  }
+  if (!instance.memories.empty()) {
+    for (uint32_t i = module.num_imported_functions; i < module.functions.size(); ++i) {
+      instance.functions[i]->memory = instance.memories[0];
+    }
   }
   for (uint32_t i = module.num_imported_globals; i < module.globals.size(); ++i) {
     Global* global = store.NewGlobal(module.globals[i]);

@@ -60,6 +60,7 @@ inline size_t SlotCount(ValType type) { return type == ValType::kV128 ? 2 : 1; }
 size_t SlotCount(std::span<const ValType> types);
 
 class Instance;
+class Memory;
 struct CompiledFunction;
 
 // A host function: reads its arguments from `args` and writes its results
@@ -75,6 +76,7 @@ struct FuncInstance {
   uint32_t index = 0;            // in its instance's function space
   HostFunction host;
   const CompiledFunction* code = nullptr;  // set by the interpreter
+  Memory* memory = nullptr;  // its instance's memory 0, if any, for fast access
 };
 
 class Memory {
