@@ -103,6 +103,15 @@ namespace interp {
 // constant in the code ("K" forms: [dst][sources...][constant bits]), so
 // that `i32.const` feeding an operation costs no dispatch of its own.
 #define RIVET_HANDLER_ENUM_CONSTANT(name, ...) k##name##K,
+// Memory accesses whose address is an i32.add just computed take the sum's
+// operands instead: two slots (X forms) or a slot and a constant (XK
+// forms), in place of the address: [dst][a][b][offset] for loads,
+// [a][b][value][offset] for stores. The sum still wraps at 32 bits.
+#define RIVET_FOREACH_INDEXED_OPCODE(V)                     \
+  RIVET_FOREACH_LOAD_STORE_OPCODE(V)                        \
+  V(V128Load, 0xfd00, "v128.load", kMemArg, "i:v", 16)      \
+  V(V128Store, 0xfd0b, "v128.store", kMemArg, "iv:", 16)
+#define RIVET_HANDLER_ENUM_INDEXED(name, ...) k##name##X, k##name##XK,
 // Comparisons feeding br_if or if also fuse with the branch:
 //   [a][b or constant][target], branching when the result is non-zero
 //   (BrIf) or zero (BrUnless, for `if`).
@@ -120,6 +129,7 @@ enum class Handler : uint16_t {
   RIVET_FOREACH_ATOMIC_OPCODE(RIVET_HANDLER_ENUM)
   RIVET_FOREACH_NUMERIC_OPCODE(RIVET_HANDLER_ENUM_CONSTANT)
   RIVET_FOREACH_COMPARE_OPCODE(RIVET_HANDLER_ENUM_BRANCH)
+  RIVET_FOREACH_INDEXED_OPCODE(RIVET_HANDLER_ENUM_INDEXED)
 #undef RIVET_HANDLER_ENUM
   kCount
 };

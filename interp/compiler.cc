@@ -49,6 +49,18 @@ Handler BranchHandler(Opcode opcode, bool constant, bool unless) {
   return Handler::kCount;
 }
 
+// The indexed form of a load or store (see code.h), or kCount.
+Handler IndexedHandler(Opcode opcode, bool constant) {
+  switch (opcode) {
+#define RIVET_INDEXED_CASE(name, code, ...) \
+  case code:                                \
+    return constant ? Handler::k##name##XK : Handler::k##name##X;
+    RIVET_FOREACH_INDEXED_OPCODE(RIVET_INDEXED_CASE)
+#undef RIVET_INDEXED_CASE
+  }
+  return Handler::kCount;
+}
+
 Handler GenericHandler(Opcode opcode) {
   switch (opcode) {
 #define RIVET_GENERIC_CASE(name, code, ...) \
@@ -124,8 +136,7 @@ class Compiler {
   // --- Emission ---------------------------------------------------------------
   void Emit(Handler h) {
     out_.code.push_back(Word{.handler = handlers_[size_t(h)]});
-    last_dst_ = kNone;
-    last_const_ = kNone;
+    ForgetLastInstruction();
   }
   void EmitU64(uint64_t value) {
     Word w;
@@ -156,29 +167,38 @@ class Compiler {
   void ForgetLastInstruction() {
     last_dst_ = kNone;
     last_const_ = kNone;
-    last_compare_ = kNone;
+    last_op_ = kNone;
   }
 
-  // If `cond` (the top of the stack) was computed by the comparison just
-  // emitted, removes that comparison and returns what a fused branch needs.
-  struct Comparison {
+  // If `value` was computed by the pure operation just emitted, and that
+  // operation is `wanted` (a comparison for a branch, i32.add for an
+  // address), removes the operation and returns its operands, so that the
+  // instruction using the value can compute it itself.
+  struct Operation {
     Opcode opcode;
-    bool constant;
+    bool constant;  // a K form: the last operand is a constant
     std::vector<uint64_t> operands;
   };
-  std::optional<Comparison> TakeComparison(const Operand& cond) {
-    if (last_compare_ == kNone || cond.where != cond.home ||
-        out_.code[last_compare_ + 1].u64 != cond.home) {
+  template <typename Wanted>
+  std::optional<Operation> TakeOperation(const Operand& value, Wanted wanted) {
+    if (last_op_ == kNone || value.where != value.home ||
+        out_.code[last_op_ + 1].u64 != value.home || !wanted(last_op_opcode_)) {
       return std::nullopt;
     }
-    Comparison c{last_compare_opcode_, last_compare_constant_, {}};
-    for (size_t i = last_compare_ + 2; i < out_.code.size(); ++i) {
-      c.operands.push_back(out_.code[i].u64);
+    Operation taken{last_op_opcode_, last_op_constant_, {}};
+    for (size_t i = last_op_ + 2; i < out_.code.size(); ++i) {
+      taken.operands.push_back(out_.code[i].u64);
     }
-    out_.code.resize(last_compare_);
+    out_.code.resize(last_op_);
     ForgetLastInstruction();
-    return c;
+    return taken;
   }
+  std::optional<Operation> TakeComparison(const Operand& cond) {
+    return TakeOperation(cond, [](Opcode opcode) {
+      return BranchHandler(opcode, false, false) != Handler::kCount;
+    });
+  }
+  using Comparison = Operation;
   void EmitComparisonBranch(const Comparison& c, bool unless) {
     Emit(BranchHandler(c.opcode, c.constant, unless));
     for (uint64_t word : c.operands) EmitU64(word);
@@ -231,7 +251,7 @@ class Compiler {
     for (int i = info.num_params; i-- > 0;) sources[i] = Pop().where;
     size_t start = out_.code.size();
     Emit(handler);
-    NoteIfComparison(start, false);
+    NoteOperation(start, false);
     if (info.num_results) {
       uint32_t dst = PushHome(static_cast<ValType>(info.result));
       last_dst_ = out_.code.size();
@@ -240,11 +260,11 @@ class Compiler {
     for (int i = 0; i < info.num_params; ++i) EmitU64(sources[i]);
   }
 
-  void NoteIfComparison(size_t start, bool constant) {
-    if (BranchHandler(current_opcode_, constant, false) == Handler::kCount) return;
-    last_compare_ = start;
-    last_compare_opcode_ = current_opcode_;
-    last_compare_constant_ = constant;
+  void NoteOperation(size_t start, bool constant) {
+    if (ConstantHandler(current_opcode_) == Handler::kCount) return;  // not pure scalar
+    last_op_ = start;
+    last_op_opcode_ = current_opcode_;
+    last_op_constant_ = constant;
   }
 
   // A branch to label `depth`, carrying the top values.
@@ -267,6 +287,27 @@ class Compiler {
   void EmitMemoryOperation(Handler handler, const Instruction& ins, const OpInfo& info,
                            bool with_lane) {
     bool other_memory = ins.memory != 0;
+    if (!other_memory && !with_lane &&
+        IndexedHandler(current_opcode_, false) != Handler::kCount) {
+      // The address: the top operand of a load, below the value of a store.
+      bool is_store = info.num_results == 0;
+      const Operand& address = ops_[ops_.size() - (is_store ? 2 : 1)];
+      if (std::optional<Operation> add = TakeOperation(
+              address, [](Opcode opcode) { return opcode == op::kI32Add; })) {
+        uint32_t value = is_store ? Pop().where : 0;
+        Pop();  // the address
+        Emit(IndexedHandler(current_opcode_, add->constant));
+        if (!is_store) {
+          uint32_t dst = PushHome(static_cast<ValType>(info.result));
+          last_dst_ = out_.code.size();
+          EmitU64(dst);
+        }
+        for (uint64_t word : add->operands) EmitU64(word);
+        if (is_store) EmitU64(value);
+        EmitU64(ins.mem_offset);
+        return;
+      }
+    }
     if (other_memory) {
       Emit(Handler::kUseMemory);
       EmitPtr(instance_.memories[ins.memory]);
@@ -308,11 +349,11 @@ class Compiler {
   // Where the last instruction, a scalar constant, starts, under the same
   // condition: a following operation may take the constant in its code.
   size_t last_const_ = kNone;
-  // Where the last instruction, a comparison, starts, under the same
-  // condition: a following br_if or if may fuse with it.
-  size_t last_compare_ = kNone;
-  Opcode last_compare_opcode_ = 0;
-  bool last_compare_constant_ = false;
+  // Where the last instruction, a pure scalar operation, starts, under the
+  // same condition: a following branch or memory access may fuse with it.
+  size_t last_op_ = kNone;
+  Opcode last_op_opcode_ = 0;
+  bool last_op_constant_ = false;
 };
 
 void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
@@ -728,7 +769,7 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
     for (int i = info.num_params - 1; i-- > 0;) sources[i] = Pop().where;
     size_t start = out_.code.size();
     Emit(constant_form);
-    NoteIfComparison(start, true);
+    NoteOperation(start, true);
     uint32_t dst = PushHome(static_cast<ValType>(info.result));
     last_dst_ = out_.code.size();
     EmitU64(dst);

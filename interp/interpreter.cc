@@ -280,6 +280,7 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLim
   static const void* const kTable[] = {
 #define RIVET_LABEL_ADDRESS(name, ...) &&L_##name,
 #define RIVET_LABEL_ADDRESS_CONSTANT(name, ...) &&L_##name##K,
+#define RIVET_LABEL_ADDRESS_INDEXED(name, ...) &&L_##name##X, &&L_##name##XK,
 #define RIVET_LABEL_ADDRESS_BRANCH(name, ...) \
   &&L_##name##BrIf, &&L_##name##BrUnless, &&L_##name##KBrIf, &&L_##name##KBrUnless,
       RIVET_FOREACH_INTERNAL_OP(RIVET_LABEL_ADDRESS)
@@ -291,6 +292,7 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLim
       RIVET_FOREACH_ATOMIC_OPCODE(RIVET_LABEL_ADDRESS)
       RIVET_FOREACH_NUMERIC_OPCODE(RIVET_LABEL_ADDRESS_CONSTANT)
       RIVET_FOREACH_COMPARE_OPCODE(RIVET_LABEL_ADDRESS_BRANCH)
+      RIVET_FOREACH_INDEXED_OPCODE(RIVET_LABEL_ADDRESS_INDEXED)
 #undef RIVET_LABEL_ADDRESS
   };
   static_assert(std::size(kTable) == size_t(Handler::kCount));
@@ -664,25 +666,35 @@ L_RestoreMemory:
   if (ea + (size) > mem_size) TRAP(kMemoryOutOfBounds);               \
   uint8_t* at = mem_base + ea;
 
-  // [dst, address, offset]
-#define LOAD(Name, Stored, Result)                      \
-  L_##Name: {                                           \
-    EFFECTIVE_ADDRESS(SLOT(1), ip[2].u64, sizeof(Stored)); \
-    Stored v;                                           \
-    std::memcpy(&v, at, sizeof(Stored));                \
-    Write(fp + ip[0].u64, Extend<Result>(v));           \
-    ip += 3;                                            \
-    NEXT();                                             \
+  // Plain: [dst, address, offset]; X: [dst, a, b, offset] with address
+  // a + b; XK: [dst, a, constant, offset].
+#define LOAD_FROM(label, address, offset_word, Stored, Result, words) \
+  label: {                                                            \
+    EFFECTIVE_ADDRESS(address, ip[offset_word].u64, sizeof(Stored));  \
+    Stored v;                                                         \
+    std::memcpy(&v, at, sizeof(Stored));                              \
+    Write(fp + ip[0].u64, Extend<Result>(v));                         \
+    ip += words;                                                      \
+    NEXT();                                                           \
   }
-  // [address, value, offset]
-#define STORE(Name, Stored, Operand)                          \
-  L_##Name: {                                                 \
-    EFFECTIVE_ADDRESS(SLOT(0), ip[2].u64, sizeof(Stored));    \
-    Stored v = static_cast<Stored>(Read<Operand>(fp + ip[1].u64)); \
-    std::memcpy(at, &v, sizeof(Stored));                      \
-    ip += 3;                                                  \
-    NEXT();                                                   \
+#define LOAD(Name, Stored, Result)                                                  \
+  LOAD_FROM(L_##Name, SLOT(1), 2, Stored, Result, 3)                                \
+  LOAD_FROM(L_##Name##X, U32(1) + U32(2), 3, Stored, Result, 4)                     \
+  LOAD_FROM(L_##Name##XK, U32(1) + static_cast<uint32_t>(ip[2].u64), 3, Stored, Result, 4)
+  // Plain: [address, value, offset]; X: [a, b, value, offset]; XK: [a,
+  // constant, value, offset].
+#define STORE_TO(label, address, value_word, Stored, Operand, words)          \
+  label: {                                                                    \
+    EFFECTIVE_ADDRESS(address, ip[value_word + 1].u64, sizeof(Stored));       \
+    Stored v = static_cast<Stored>(Read<Operand>(fp + ip[value_word].u64));   \
+    std::memcpy(at, &v, sizeof(Stored));                                      \
+    ip += words;                                                              \
+    NEXT();                                                                   \
   }
+#define STORE(Name, Stored, Operand)                                                \
+  STORE_TO(L_##Name, SLOT(0), 1, Stored, Operand, 3)                                \
+  STORE_TO(L_##Name##X, U32(0) + U32(1), 2, Stored, Operand, 4)                     \
+  STORE_TO(L_##Name##XK, U32(0) + static_cast<uint32_t>(ip[1].u64), 2, Stored, Operand, 4)
   LOAD(I32Load, uint32_t, uint32_t)
   LOAD(I64Load, uint64_t, uint64_t)
   LOAD(F32Load, uint32_t, uint32_t)
@@ -717,12 +729,7 @@ L_RestoreMemory:
     ip += 3;                                                \
     NEXT();                                                 \
   }
-L_V128Load: {
-  EFFECTIVE_ADDRESS(SLOT(1), ip[2].u64, 16);
-  std::memcpy(fp + ip[0].u64, at, 16);
-  ip += 3;
-  NEXT();
-}
+  LOAD(V128Load, V128, V128)
   SIMD_LOAD(V128Load8x8S, uint64_t)
   SIMD_LOAD(V128Load8x8U, uint64_t)
   SIMD_LOAD(V128Load16x4S, uint64_t)
@@ -735,12 +742,7 @@ L_V128Load: {
   SIMD_LOAD(V128Load64Splat, uint64_t)
   SIMD_LOAD(V128Load32Zero, uint32_t)
   SIMD_LOAD(V128Load64Zero, uint64_t)
-L_V128Store: {
-  EFFECTIVE_ADDRESS(SLOT(0), ip[2].u64, 16);
-  std::memcpy(at, fp + ip[1].u64, 16);
-  ip += 3;
-  NEXT();
-}
+  STORE(V128Store, V128, V128)
   // [dst, address, vector, offset, lane]
 #define SIMD_LOAD_LANE(Name, size)                                               \
   L_##Name: {                                                                    \
