@@ -23,6 +23,19 @@ namespace {
 constexpr size_t kNone = std::numeric_limits<size_t>::max();
 
 // Handler of a wasm instruction executed by a generic rule, by opcode.
+// Integer operations whose operands may be swapped (floats are left alone:
+// which NaN an operation returns may depend on the order).
+bool IsCommutativeInteger(Opcode opcode) {
+  switch (opcode) {
+    case op::kI32Add: case op::kI32Mul: case op::kI32And: case op::kI32Or: case op::kI32Xor:
+    case op::kI32Eq: case op::kI32Ne:
+    case op::kI64Add: case op::kI64Mul: case op::kI64And: case op::kI64Or: case op::kI64Xor:
+    case op::kI64Eq: case op::kI64Ne:
+      return true;
+  }
+  return false;
+}
+
 // The K form of a pure scalar operation (see code.h), or kCount.
 Handler ConstantHandler(Opcode opcode) {
   switch (opcode) {
@@ -100,6 +113,7 @@ class Compiler {
     }
     out_.local_slots = slot - out_.param_slots;
     out_.result_slots = static_cast<uint32_t>(SlotCount(type.results()));
+    results_types_ = type.results();
     frame_base_ = slot;
     max_height_ = slot + out_.result_slots;
     // The function body is the outermost label; branching to it returns.
@@ -318,6 +332,25 @@ class Compiler {
     if (other_memory) Emit(Handler::kRestoreMemory);
   }
 
+  // Returns the function's results from the top of the stack. Nothing
+  // below them survives, so only the results need to be in place: a single
+  // result is read wherever it is.
+  void EmitReturn() {
+    size_t count = SlotCount(results_types_);
+    uint32_t from;
+    if (results_types_.size() == 1 && count == 1) {
+      from = ops_.back().where;
+    } else {
+      for (size_t i = ops_.size() - results_types_.size(); i < ops_.size(); ++i) {
+        Materialize(ops_[i]);
+      }
+      from = Height() - out_.result_slots;
+    }
+    Emit(Handler::kReturn);
+    EmitU64(out_.result_slots);
+    EmitU64(from);
+  }
+
   // After `end` or `else` of a reachable block, the stack is what the block
   // left: the entries below it and its values, in their homes.
   void ResetStack(const Label& label, std::span<const ValType> values) {
@@ -338,6 +371,7 @@ class Compiler {
   std::vector<uint32_t> local_offsets_;
   uint32_t frame_base_ = 0;
   uint32_t max_height_ = 0;
+  std::span<const ValType> results_types_;
   std::vector<Operand> ops_;
   std::vector<Label> labels_;
   std::vector<size_t> target_words_;
@@ -423,6 +457,11 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       Label label = std::move(labels_.back());
       labels_.pop_back();
       if (!label.reachable) return;
+      if (labels_.empty() && !unreachable_ && label.fixups.empty()) {
+        // The function's end, reached only by falling through.
+        EmitReturn();
+        return;
+      }
       if (!unreachable_) MaterializeAll();
       if (label.else_fixup != kNone) PatchHere(label.else_fixup);
       for (size_t word : label.fixups) PatchHere(word);
@@ -491,10 +530,7 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       return;
     }
     case op::kReturn:
-      MaterializeAll();
-      Emit(Handler::kReturn);
-      EmitU64(out_.result_slots);
-      EmitU64(Height() - out_.result_slots);
+      EmitReturn();
       unreachable_ = true;
       return;
     case op::kCall:
@@ -756,26 +792,37 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       break;
   }
   // A pure scalar operation whose last operand is the constant just
-  // emitted takes it from its code instead.
+  // emitted takes it from its code instead; so does a commutative integer
+  // operation whose first operand is that constant.
   Handler constant_form = ConstantHandler(opcode);
-  if (constant_form != Handler::kCount && last_const_ != kNone &&
-      ops_.back().where == ops_.back().home &&
-      out_.code[last_const_ + 1].u64 == ops_.back().home) {
-    uint64_t bits = out_.code[last_const_ + 2].u64;
-    out_.code.resize(last_const_);
-    ops_.back().where = ops_.back().home;  // popped below
-    uint32_t sources[3];
-    Pop();  // the constant
-    for (int i = info.num_params - 1; i-- > 0;) sources[i] = Pop().where;
-    size_t start = out_.code.size();
-    Emit(constant_form);
-    NoteOperation(start, true);
-    uint32_t dst = PushHome(static_cast<ValType>(info.result));
-    last_dst_ = out_.code.size();
-    EmitU64(dst);
-    for (int i = 0; i + 1 < info.num_params; ++i) EmitU64(sources[i]);
-    EmitU64(bits);
-    return;
+  if (constant_form != Handler::kCount && last_const_ != kNone) {
+    auto is_const = [&](const Operand& op) {
+      return op.where == op.home && out_.code[last_const_ + 1].u64 == op.home;
+    };
+    bool last = is_const(ops_.back());
+    bool first = !last && info.num_params == 2 && IsCommutativeInteger(opcode) &&
+                 is_const(ops_[ops_.size() - 2]);
+    if (last || first) {
+      uint64_t bits = out_.code[last_const_ + 2].u64;
+      out_.code.resize(last_const_);
+      uint32_t sources[3];
+      if (first) {
+        sources[0] = Pop().where;  // the other operand
+        Pop();                     // the constant
+      } else {
+        Pop();  // the constant
+        for (int i = info.num_params - 1; i-- > 0;) sources[i] = Pop().where;
+      }
+      size_t start = out_.code.size();
+      Emit(constant_form);
+      NoteOperation(start, true);
+      uint32_t dst = PushHome(static_cast<ValType>(info.result));
+      last_dst_ = out_.code.size();
+      EmitU64(dst);
+      for (int i = 0; i + 1 < info.num_params; ++i) EmitU64(sources[i]);
+      EmitU64(bits);
+      return;
+    }
   }
   EmitOperation(handler, info);
 }
