@@ -216,6 +216,13 @@ WaiterTable& Waiters() {
   return *table;
 }
 
+// Values carried by branches, returns and tail calls only ever move down
+// the frame (to a label's base, to the frame base), and usually one or two
+// of them: a forward loop, not a call to memmove.
+inline void MoveDown(Slot* dst, const Slot* src, size_t n) {
+  for (size_t i = 0; i < n; ++i) dst[i] = src[i];
+}
+
 // --- Execution stacks -------------------------------------------------------------
 
 struct Frame {
@@ -360,6 +367,7 @@ do_call: {
   if (frame == frame_limit) TRAP(kCallStackExhausted);
   *frame++ = Frame{ip, fp, memory};
   fp = args;
+  goto enter_wasm;
 }
 enter: {
   if (callee->host) {
@@ -372,6 +380,8 @@ enter: {
     }
     return outcome;
   }
+}
+enter_wasm: {
   const CompiledFunction* fn = callee->code;
   if (fp + fn->frame_slots > st->end) TRAP(kCallStackExhausted);
   // Most functions have few locals: a loop beats a call to memset.
@@ -416,7 +426,7 @@ L_ReturnCall:
   ip += 2;
 do_tail_call: {
   // Replace the current frame: move the arguments down to the frame base.
-  std::memmove(fp, fp + arg_base, callee->param_slots * sizeof(Slot));
+  MoveDown(fp, fp + arg_base, callee->param_slots);
   if (callee->host) {
     st->depth = frame - st->frames.get();
     if (std::optional<Trap> host_trap = CallHost(st, callee, fp)) {
@@ -431,7 +441,7 @@ do_tail_call: {
 
 L_Return: {
   size_t n = ip[0].u64;
-  std::memmove(fp, fp + ip[1].u64, n * sizeof(Slot));
+  MoveDown(fp, fp + ip[1].u64, n);
 }
 do_return: {
   const Frame& caller = *--frame;
@@ -453,7 +463,7 @@ L_Br:
   NEXT();
 
 L_BrMove:
-  std::memmove(fp + ip[2].u64, fp + ip[1].u64, ip[0].u64 * sizeof(Slot));
+  MoveDown(fp + ip[2].u64, fp + ip[1].u64, ip[0].u64);
   ip = ip[3].target;
   NEXT();
 
@@ -463,7 +473,7 @@ L_BrIfNz:
 
 L_BrIfNzMove:
   if (U32(0)) {
-    std::memmove(fp + ip[3].u64, fp + ip[2].u64, ip[1].u64 * sizeof(Slot));
+    MoveDown(fp + ip[3].u64, fp + ip[2].u64, ip[1].u64);
     ip = ip[4].target;
   } else {
     ip += 5;
@@ -479,7 +489,7 @@ L_BrTable: {
   uint64_t count = ip[1].u64;
   const Word* entry_words = ip + 4 + 2 * std::min<uint64_t>(index, count);
   uint64_t to = entry_words[0].u64;
-  if (to != ~0ull) std::memmove(fp + to, fp + ip[3].u64, ip[2].u64 * sizeof(Slot));
+  if (to != ~0ull) MoveDown(fp + to, fp + ip[3].u64, ip[2].u64);
   ip = entry_words[1].target;
   NEXT();
 }
