@@ -112,6 +112,13 @@ namespace interp {
   V(V128Load, 0xfd00, "v128.load", kMemArg, "i:v", 16)      \
   V(V128Store, 0xfd0b, "v128.store", kMemArg, "iv:", 16)
 #define RIVET_HANDLER_ENUM_INDEXED(name, ...) k##name##X, k##name##XK,
+// The usual loop latch, `x = a + b; br_if (x <cmp> c)`, is one operation:
+// [x][a][b or constant][c or constant][target] writes x and branches when
+// the i32 comparison holds.
+#define RIVET_FOREACH_LATCH_COMPARE(V) \
+  V(I32Eq) V(I32Ne) V(I32LtS) V(I32LtU) V(I32GtS) V(I32GtU) V(I32LeS) V(I32LeU) V(I32GeS) V(I32GeU)
+#define RIVET_HANDLER_ENUM_LATCH(name) \
+  kAdd##name##BrIf, kAddK##name##BrIf, kAdd##name##KBrIf, kAddK##name##KBrIf,
 // Comparisons feeding br_if or if also fuse with the branch:
 //   [a][b or constant][target], branching when the result is non-zero
 //   (BrIf) or zero (BrUnless, for `if`).
@@ -130,6 +137,7 @@ enum class Handler : uint16_t {
   RIVET_FOREACH_NUMERIC_OPCODE(RIVET_HANDLER_ENUM_CONSTANT)
   RIVET_FOREACH_COMPARE_OPCODE(RIVET_HANDLER_ENUM_BRANCH)
   RIVET_FOREACH_INDEXED_OPCODE(RIVET_HANDLER_ENUM_INDEXED)
+  RIVET_FOREACH_LATCH_COMPARE(RIVET_HANDLER_ENUM_LATCH)
 #undef RIVET_HANDLER_ENUM
   kCount
 };

@@ -74,6 +74,22 @@ Handler IndexedHandler(Opcode opcode, bool constant) {
   return Handler::kCount;
 }
 
+// The loop-latch handler for `x = a + b` (`add_constant`: b is a constant)
+// then `x <cmp> c` (`compare_constant`), or kCount.
+Handler LatchHandler(Opcode compare, bool add_constant, bool compare_constant) {
+  switch (compare) {
+#define RIVET_LATCH_CASE(name)                                                      \
+  case op::k##name:                                                                 \
+    return add_constant ? (compare_constant ? Handler::kAddK##name##KBrIf           \
+                                            : Handler::kAddK##name##BrIf)           \
+                        : (compare_constant ? Handler::kAdd##name##KBrIf            \
+                                            : Handler::kAdd##name##BrIf);
+    RIVET_FOREACH_LATCH_COMPARE(RIVET_LATCH_CASE)
+#undef RIVET_LATCH_CASE
+  }
+  return Handler::kCount;
+}
+
 Handler GenericHandler(Opcode opcode) {
   switch (opcode) {
 #define RIVET_GENERIC_CASE(name, code, ...) \
@@ -183,6 +199,16 @@ class Compiler {
     last_const_ = kNone;
     last_op_ = kNone;
   }
+  // Removes the code from `size` on, for a peephole that re-emits it fused.
+  void TruncateCode(size_t size) {
+    out_.code.resize(size);
+    if (last_add_ != kNone && last_add_ >= size) last_add_ = kNone;
+  }
+  // A label may be bound here: no fusion may reach back across it.
+  void Barrier() {
+    ForgetLastInstruction();
+    barrier_ = out_.code.size();
+  }
 
   // If `value` was computed by the pure operation just emitted, and that
   // operation is `wanted` (a comparison for a branch, i32.add for an
@@ -203,7 +229,7 @@ class Compiler {
     for (size_t i = last_op_ + 2; i < out_.code.size(); ++i) {
       taken.operands.push_back(out_.code[i].u64);
     }
-    out_.code.resize(last_op_);
+    TruncateCode(last_op_);
     ForgetLastInstruction();
     return taken;
   }
@@ -276,6 +302,10 @@ class Compiler {
 
   void NoteOperation(size_t start, bool constant) {
     if (ConstantHandler(current_opcode_) == Handler::kCount) return;  // not pure scalar
+    if (current_opcode_ == op::kI32Add) {
+      last_add_ = start;
+      last_add_constant_ = constant;
+    }
     last_op_ = start;
     last_op_opcode_ = current_opcode_;
     last_op_constant_ = constant;
@@ -388,6 +418,12 @@ class Compiler {
   size_t last_op_ = kNone;
   Opcode last_op_opcode_ = 0;
   bool last_op_constant_ = false;
+  // The last i32.add emitted and where the code last became a branch
+  // target: a latch fuses an add that ends exactly where its comparison
+  // began, after the barrier.
+  size_t last_add_ = kNone;
+  bool last_add_constant_ = false;
+  size_t barrier_ = 0;
 };
 
 void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
@@ -413,7 +449,7 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
         if (out_.code.size() == before) comparison = TakeComparison(cond_operand);
       }
       MaterializeAll();
-      ForgetLastInstruction();
+      Barrier();
       size_t entries = ops_.size() - ins.block.params.size();
       uint32_t base = entries < ops_.size() ? ops_[entries].home : Height();
       bool is_loop = opcode == op::kLoop;
@@ -424,7 +460,7 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       label.results = ins.block.results;
       max_height_ = std::max(max_height_, base + std::max(params, results));
       labels_.push_back(std::move(label));
-      ForgetLastInstruction();
+      Barrier();
       if (opcode == op::kIf) {
         if (comparison) {
           EmitComparisonBranch(*comparison, /*unless=*/true);
@@ -450,7 +486,7 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       label.else_fixup = kNone;
       unreachable_ = false;
       ResetStack(label, label.params);
-      ForgetLastInstruction();
+      Barrier();
       return;
     }
     case op::kEnd: {
@@ -466,7 +502,7 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       if (label.else_fixup != kNone) PatchHere(label.else_fixup);
       for (size_t word : label.fixups) PatchHere(word);
       unreachable_ = false;
-      ForgetLastInstruction();
+      Barrier();
       if (labels_.empty()) {
         Emit(Handler::kReturn);
         EmitU64(out_.result_slots);
@@ -501,7 +537,22 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       Label& label = labels_[labels_.size() - 1 - ins.index];
       if (out_.code.size() == before && Height() - label.arity == label.base) {
         if (std::optional<Comparison> comparison = TakeComparison(cond_operand)) {
-          EmitComparisonBranch(*comparison, /*unless=*/false);
+          // The comparison began where an i32.add of its first operand
+          // ended: one loop-latch operation does both.
+          Handler latch = LatchHandler(comparison->opcode, last_add_constant_,
+                                       comparison->constant);
+          if (latch != Handler::kCount && last_add_ != kNone && last_add_ >= barrier_ &&
+              last_add_ + 4 == out_.code.size() &&
+              out_.code[last_add_ + 1].u64 == comparison->operands[0]) {
+            uint64_t add_words[3] = {out_.code[last_add_ + 1].u64, out_.code[last_add_ + 2].u64,
+                                     out_.code[last_add_ + 3].u64};
+            TruncateCode(last_add_);
+            Emit(latch);
+            for (uint64_t word : add_words) EmitU64(word);
+            EmitU64(comparison->operands[1]);
+          } else {
+            EmitComparisonBranch(*comparison, /*unless=*/false);
+          }
           EmitLabelTarget(label);
           return;
         }
@@ -804,7 +855,7 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
                  is_const(ops_[ops_.size() - 2]);
     if (last || first) {
       uint64_t bits = out_.code[last_const_ + 2].u64;
-      out_.code.resize(last_const_);
+      TruncateCode(last_const_);
       uint32_t sources[3];
       if (first) {
         sources[0] = Pop().where;  // the other operand

@@ -288,6 +288,8 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLim
 #define RIVET_LABEL_ADDRESS(name, ...) &&L_##name,
 #define RIVET_LABEL_ADDRESS_CONSTANT(name, ...) &&L_##name##K,
 #define RIVET_LABEL_ADDRESS_INDEXED(name, ...) &&L_##name##X, &&L_##name##XK,
+#define RIVET_LABEL_ADDRESS_LATCH(name) \
+  &&L_Add##name##BrIf, &&L_AddK##name##BrIf, &&L_Add##name##KBrIf, &&L_AddK##name##KBrIf,
 #define RIVET_LABEL_ADDRESS_BRANCH(name, ...) \
   &&L_##name##BrIf, &&L_##name##BrUnless, &&L_##name##KBrIf, &&L_##name##KBrUnless,
       RIVET_FOREACH_INTERNAL_OP(RIVET_LABEL_ADDRESS)
@@ -300,6 +302,7 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLim
       RIVET_FOREACH_NUMERIC_OPCODE(RIVET_LABEL_ADDRESS_CONSTANT)
       RIVET_FOREACH_COMPARE_OPCODE(RIVET_LABEL_ADDRESS_BRANCH)
       RIVET_FOREACH_INDEXED_OPCODE(RIVET_LABEL_ADDRESS_INDEXED)
+      RIVET_FOREACH_LATCH_COMPARE(RIVET_LABEL_ADDRESS_LATCH)
 #undef RIVET_LABEL_ADDRESS
   };
   static_assert(std::size(kTable) == size_t(Handler::kCount));
@@ -815,6 +818,22 @@ L_RestoreMemory:
   NEXT();
   RIVET_FOREACH_COMPARE_OPCODE(COMPARE_BRANCH)
 #undef COMPARE_BRANCH
+  // Loop latches: [x][a][b][c][target], b and c slots or constants.
+#define LATCH_FORM(label, Cmp, b, c)                              \
+  label: {                                                        \
+    uint32_t x = U32(1) + static_cast<uint32_t>(b);               \
+    SLOT(0) = x;                                                  \
+    ip = ops::Cmp(x, static_cast<uint32_t>(c)) ? ip[4].target : ip + 5; \
+    NEXT();                                                       \
+  }
+#define LATCH(Cmp)                                                \
+  LATCH_FORM(L_Add##Cmp##BrIf, Cmp, SLOT(2), SLOT(3))             \
+  LATCH_FORM(L_AddK##Cmp##BrIf, Cmp, ip[2].u64, SLOT(3))          \
+  LATCH_FORM(L_Add##Cmp##KBrIf, Cmp, SLOT(2), ip[3].u64)          \
+  LATCH_FORM(L_AddK##Cmp##KBrIf, Cmp, ip[2].u64, ip[3].u64)
+  RIVET_FOREACH_LATCH_COMPARE(LATCH)
+#undef LATCH
+#undef LATCH_FORM
 #define APPLY_SIMD(Name, ...)                                  \
   L_##Name:                                                    \
   Apply<&Name>(fp, ip, &trap_kind);                            \
