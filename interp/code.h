@@ -47,6 +47,7 @@ namespace interp {
 // Immediates are listed in order; "slot" means a frame slot offset.
 #define RIVET_FOREACH_INTERNAL_OP(V)                                             \
   V(Trap)               /* kind */                                               \
+  V(Check)              /* at loop headers of metered code: interrupt and fuel */ \
   V(Br)                 /* target */                                             \
   V(BrMove)             /* keep, from slot, to slot, target */                   \
   V(BrIfNz)             /* cond slot, target */                                  \

@@ -110,8 +110,8 @@ class Compiler {
  public:
   using Validator = FunctionValidator<Compiler>;
 
-  Compiler(const Instance& instance, uint32_t func_index, CompiledFunction& out)
-      : instance_(instance), out_(out), handlers_(HandlerTable()) {
+  Compiler(const Instance& instance, uint32_t func_index, CompiledFunction& out, bool metered)
+      : instance_(instance), out_(out), handlers_(HandlerTable()), metered_(metered) {
     const Module& module = *instance.module;
     const Function& func = module.functions[func_index];
     const FuncType& type = module.types[func.type_index];
@@ -398,6 +398,7 @@ class Compiler {
   const Instance& instance_;
   CompiledFunction& out_;
   const void* const* handlers_;
+  bool metered_;  // loops check for interrupts and consume fuel
   std::vector<uint32_t> local_offsets_;
   uint32_t frame_base_ = 0;
   uint32_t max_height_ = 0;
@@ -461,6 +462,7 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       max_height_ = std::max(max_height_, base + std::max(params, results));
       labels_.push_back(std::move(label));
       Barrier();
+      if (is_loop && metered_) Emit(Handler::kCheck);
       if (opcode == op::kIf) {
         if (comparison) {
           EmitComparisonBranch(*comparison, /*unless=*/true);
@@ -880,14 +882,14 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
 
 }  // namespace
 
-Status CompileInstance(Instance& instance) {
+Status CompileInstance(Instance& instance, bool metered) {
   const Module& module = *instance.module;
   std::vector<bool> all_refs(module.functions.size(), true);
   ValidationContext ctx{module, module.features, all_refs};
   auto code_list = std::make_shared<std::vector<std::unique_ptr<CompiledFunction>>>();
   for (uint32_t i = module.num_imported_functions; i < module.functions.size(); ++i) {
     auto code = std::make_unique<CompiledFunction>();
-    Compiler compiler(instance, i, *code);
+    Compiler compiler(instance, i, *code, metered);
     FunctionValidator<Compiler> walk(ctx, compiler);
     Status status = walk.ValidateFunction(i);
     if (!status.ok()) return status;

@@ -13,7 +13,9 @@ namespace rivet::interp {
 // Translates every defined function of `instance` (whose functions, tables,
 // memories, globals and segments already exist: the code refers to them
 // directly) into instance.code, and points each Function at its code.
-Status CompileInstance(Instance& instance);
+// `metered` code also checks for interrupts and consumes fuel at every
+// loop iteration.
+Status CompileInstance(Instance& instance, bool metered = false);
 
 }  // namespace rivet::interp
 

@@ -223,12 +223,17 @@ inline void MoveDown(Slot* dst, const Slot* src, size_t n) {
   for (size_t i = 0; i < n; ++i) dst[i] = src[i];
 }
 
+std::string FunctionDisplayName(const FuncInstance* f) {
+  return f->instance ? f->instance->module->FunctionName(f->index) : "host function";
+}
+
 // --- Execution stacks -------------------------------------------------------------
 
 struct Frame {
   const Word* return_ip;
   Slot* fp;
-  Memory* memory;  // the caller's memory 0
+  Memory* memory;          // the caller's memory 0
+  FuncInstance* function;  // the caller, for backtraces
 };
 
 struct ExecStack {
@@ -282,8 +287,8 @@ struct Outcome {
 
 // Runs wasm function `entry` whose arguments are at `fp`; leaves its
 // results at `fp`. With `table_out`, only reports the handler table.
-Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLimits* limits,
-                const void* const** table_out) {
+Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, ExecutionLimits* limits,
+                const std::atomic<bool>* interrupt, const void* const** table_out) {
   static const void* const kTable[] = {
 #define RIVET_LABEL_ADDRESS(name, ...) &&L_##name,
 #define RIVET_LABEL_ADDRESS_CONSTANT(name, ...) &&L_##name##K,
@@ -313,6 +318,8 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLim
 
   Outcome outcome;
   TrapKind trap_kind = TrapKind::kUnreachable;
+  FuncInstance* current = nullptr;  // the function running, for backtraces
+  int64_t fuel = limits->fuel;      // written back when the call ends
   const size_t base_depth = st->depth;
   // max_call_depth counts every wasm frame on this thread, the entry's and
   // those of outer calls that came back in through host functions.
@@ -351,7 +358,7 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, const ExecutionLim
 
   // The entry is called like any other function, from a frame that
   // returns out of the loop.
-  *frame++ = Frame{nullptr, fp, nullptr};
+  *frame++ = Frame{nullptr, fp, nullptr, nullptr};
   goto enter;
 
   // --- Calls ----------------------------------------------------------------
@@ -368,7 +375,7 @@ do_call: {
     NEXT();
   }
   if (frame == frame_limit) TRAP(kCallStackExhausted);
-  *frame++ = Frame{ip, fp, memory};
+  *frame++ = Frame{ip, fp, memory, current};
   fp = args;
   goto enter_wasm;
 }
@@ -385,6 +392,12 @@ enter: {
   }
 }
 enter_wasm: {
+  current = callee;
+  if (interrupt && interrupt->load(std::memory_order_relaxed)) TRAP(kInterrupted);
+  if (fuel >= 0) {
+    if (fuel == 0) TRAP(kOutOfFuel);
+    --fuel;
+  }
   const CompiledFunction* fn = callee->code;
   if (fp + fn->frame_slots > st->end) TRAP(kCallStackExhausted);
   // Most functions have few locals: a loop beats a call to memset.
@@ -448,10 +461,14 @@ L_Return: {
 }
 do_return: {
   const Frame& caller = *--frame;
-  if (!caller.return_ip) return outcome;  // back to the entry's caller
+  if (!caller.return_ip) {  // back to the entry's caller
+    limits->fuel = fuel;
+    return outcome;
+  }
   ip = caller.return_ip;
   fp = caller.fp;
   memory = caller.memory;
+  current = caller.function;
   LOAD_MEMORY(memory);
   NEXT();
 }
@@ -460,6 +477,14 @@ do_return: {
 L_Trap:
   trap_kind = static_cast<TrapKind>(ip[0].u64);
   goto trap;
+
+L_Check:
+  if (interrupt && interrupt->load(std::memory_order_relaxed)) TRAP(kInterrupted);
+  if (fuel >= 0) {
+    if (fuel == 0) TRAP(kOutOfFuel);
+    --fuel;
+  }
+  NEXT();
 
 L_Br:
   ip = ip[0].target;
@@ -970,8 +995,25 @@ do_wait: {
 
 trap:
   outcome.ok = false;
-  outcome.trap = Trap{trap_kind, std::string(TrapMessage(trap_kind))};
+  outcome.trap = Trap{trap_kind, std::string(TrapMessage(trap_kind)), {}};
 unwind:
+  limits->fuel = fuel;
+  // The backtrace: the function that trapped, then its callers, down to
+  // this entry (a host function that trapped appears as its caller).
+  // Deep recursion is summarised after the innermost kMaxBacktrace frames.
+  if (current) {
+    constexpr size_t kMaxBacktrace = 100;
+    std::vector<std::string>& backtrace = outcome.trap.backtrace;
+    backtrace.push_back(FunctionDisplayName(current));
+    Frame* bottom = st->frames.get() + base_depth + 1;
+    for (Frame* f = frame; f-- > bottom;) {
+      if (backtrace.size() == kMaxBacktrace) {
+        backtrace.push_back("... and " + std::to_string(f - bottom + 1) + " more frames");
+        break;
+      }
+      if (f->function) backtrace.push_back(FunctionDisplayName(f->function));
+    }
+  }
   return outcome;
 
 #undef NEXT
@@ -986,14 +1028,15 @@ unwind:
 const void* const* HandlerTable() {
   static const void* const* table = [] {
     const void* const* t = nullptr;
-    Execute(nullptr, nullptr, nullptr, nullptr, &t);
+    Execute(nullptr, nullptr, nullptr, nullptr, nullptr, &t);
     return t;
   }();
   return table;
 }
 
 std::variant<std::vector<Slot>, Trap> Call(FuncInstance* func, std::span<const Slot> args,
-                                           const ExecutionLimits& limits) {
+                                           ExecutionLimits& limits,
+                                           const std::atomic<bool>* interrupt) {
   // Each thread keeps one stack for its lifetime. Calls from host functions
   // back into wasm continue on it, above the caller's operands; only an
   // outermost call may replace it when the limits ask for another size.
@@ -1033,7 +1076,7 @@ std::variant<std::vector<Slot>, Trap> Call(FuncInstance* func, std::span<const S
   st->top = fp + needed;
   ++nesting;
   size_t depth = st->depth;
-  Outcome outcome = Execute(st, func, fp, &limits, nullptr);
+  Outcome outcome = Execute(st, func, fp, &limits, interrupt, nullptr);
   st->depth = depth;
   --nesting;
   st->top = fp;

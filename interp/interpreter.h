@@ -2,6 +2,7 @@
 #ifndef RIVET_INTERP_INTERPRETER_H_
 #define RIVET_INTERP_INTERPRETER_H_
 
+#include <atomic>
 #include <span>
 #include <variant>
 #include <vector>
@@ -13,8 +14,12 @@ namespace rivet::interp {
 // Calls `func` (a wasm or host function) with `args` in slots. Wasm calls
 // nest on rivet's own stacks, never the host's, so deep recursion ends in a
 // "call stack exhausted" trap at `limits`, not a crash.
+// Consumes `limits.fuel` when it is not negative; stops with an
+// "interrupted" trap when `*interrupt` is set (checked in code compiled
+// metered, and at every function entry).
 std::variant<std::vector<Slot>, Trap> Call(FuncInstance* func, std::span<const Slot> args,
-                                           const ExecutionLimits& limits);
+                                           ExecutionLimits& limits,
+                                           const std::atomic<bool>* interrupt = nullptr);
 
 }  // namespace rivet::interp
 

@@ -171,6 +171,12 @@ std::variant<Instance*, InstantiateError> Instantiate(Store& store,
     instance.tables.push_back(store.NewTable(module.tables[i]));
   }
   for (uint32_t i = module.num_imported_memories; i < module.memories.size(); ++i) {
+    if (module.memories[i].limits.min > store.limits.max_memory_pages) {
+      return LinkError("memory " + std::to_string(i) + " needs " +
+                       std::to_string(module.memories[i].limits.min) +
+                       " pages, more than this store's limit of " +
+                       std::to_string(store.limits.max_memory_pages));
+    }
     Memory* memory = store.NewMemory(module.memories[i]);
     if (memory->allocation_failed()) {
       return LinkError("cannot allocate memory " + std::to_string(i) + " of " +
@@ -219,7 +225,8 @@ std::variant<Instance*, InstantiateError> Instantiate(Store& store,
     instance.datas.push_back(module.Range(seg.data_offset, seg.data_size));
   }
 
-  Status compiled = interp::CompileInstance(instance);
+  bool metered = store.limits.interruptible || store.limits.fuel >= 0;
+  Status compiled = interp::CompileInstance(instance, metered);
   if (!compiled.ok()) return LinkError(compiled.error().message);
   Instance* result = store.AddInstance(std::move(owned));
 
@@ -250,7 +257,7 @@ std::variant<Instance*, InstantiateError> Instantiate(Store& store,
   }
 
   if (module.start) {
-    auto outcome = interp::Call(result->functions[*module.start], {}, store.limits);
+    auto outcome = interp::Call(result->functions[*module.start], {}, store.limits, &store.interrupt);
     if (Trap* trap = std::get_if<Trap>(&outcome)) return InstantiateError{false, *trap};
   }
   return result;
@@ -262,7 +269,8 @@ std::variant<std::vector<Slot>, Trap> Invoke(Store& store, FuncInstance* func,
     return HostTrap("expected " + std::to_string(func->param_slots) + " argument slots, got " +
                     std::to_string(args.size()));
   }
-  return interp::Call(func, args, store.limits);
+  store.interrupt.store(false, std::memory_order_relaxed);
+  return interp::Call(func, args, store.limits, &store.interrupt);
 }
 
 }  // namespace rivet

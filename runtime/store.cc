@@ -1,5 +1,6 @@
 #include "runtime/store.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -20,6 +21,8 @@ std::string_view TrapMessage(TrapKind kind) {
     case TrapKind::kUnalignedAtomic: return "unaligned atomic";
     case TrapKind::kExpectedSharedMemory: return "expected shared memory";
     case TrapKind::kHostError: return "host error";
+    case TrapKind::kInterrupted: return "interrupted";
+    case TrapKind::kOutOfFuel: return "out of fuel";
   }
   return "trap";
 }
@@ -30,7 +33,8 @@ size_t SlotCount(std::span<const ValType> types) {
   return n;
 }
 
-Memory::Memory(const MemoryType& type) : type_(type) {
+Memory::Memory(const MemoryType& type, uint64_t limit_pages)
+    : type_(type), limit_pages_(limit_pages) {
   size_ = type.limits.min * kPageSize;
   // A shared memory's bytes must never move while other threads use them,
   // so it reserves its maximum at once; untouched pages cost no RAM.
@@ -45,7 +49,7 @@ Memory::~Memory() { std::free(data_); }
 
 int64_t Memory::Grow(uint64_t delta) {
   uint64_t old_pages = pages();
-  uint64_t max_pages = type_.limits.max.value_or(65536);
+  uint64_t max_pages = std::min(type_.limits.max.value_or(65536), limit_pages_);
   if (delta > max_pages - old_pages) return -1;
   uint64_t new_size = (old_pages + delta) * kPageSize;
   if (new_size > capacity_) {
@@ -95,7 +99,7 @@ Table* Store::NewTable(const TableType& type) {
 }
 
 Memory* Store::NewMemory(const MemoryType& type) {
-  memories_.push_back(std::make_unique<Memory>(type));
+  memories_.push_back(std::make_unique<Memory>(type, limits.max_memory_pages));
   return memories_.back().get();
 }
 

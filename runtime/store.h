@@ -9,6 +9,7 @@
 #ifndef RIVET_RUNTIME_STORE_H_
 #define RIVET_RUNTIME_STORE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -43,6 +44,8 @@ enum class TrapKind : uint8_t {
   kUnalignedAtomic,
   kExpectedSharedMemory,
   kHostError,
+  kInterrupted,
+  kOutOfFuel,
 };
 
 // The spec's message for each trap kind.
@@ -51,6 +54,9 @@ std::string_view TrapMessage(TrapKind kind);
 struct Trap {
   TrapKind kind = TrapKind::kUnreachable;
   std::string message;  // TrapMessage(kind), or a host function's message
+  // The wasm functions active when it trapped, innermost first, as
+  // "$name (#index)" with names from the module's name section, or "#index".
+  std::vector<std::string> backtrace;
 };
 
 // Values cross into and out of wasm as 64-bit slots: i32/f32 in the low 32
@@ -82,7 +88,8 @@ struct FuncInstance {
 class Memory {
  public:
   static constexpr uint64_t kPageSize = 65536;
-  explicit Memory(const MemoryType& type);
+  // `limit_pages` bounds growth below the type's own maximum.
+  explicit Memory(const MemoryType& type, uint64_t limit_pages = 65536);
   ~Memory();
   Memory(const Memory&) = delete;
   Memory& operator=(const Memory&) = delete;
@@ -99,6 +106,7 @@ class Memory {
 
  private:
   MemoryType type_;
+  uint64_t limit_pages_;
   uint8_t* data_ = nullptr;
   uint64_t size_ = 0;
   uint64_t capacity_ = 0;  // bytes allocated
@@ -152,6 +160,19 @@ class Instance {
 struct ExecutionLimits {
   uint32_t max_call_depth = 100000;
   size_t value_stack_slots = 1 << 22;  // 32 MiB
+  // Linear memories of this store never grow beyond this many pages: a
+  // memory.grow past it returns -1, and a module asking for more at
+  // instantiation fails to link.
+  uint64_t max_memory_pages = 65536;
+  // Fuel: when not negative, every function entry and every loop iteration
+  // consumes one unit, and a call that runs out traps with "out of fuel".
+  // Calls decrement it in place; the embedder may refill it between calls.
+  int64_t fuel = -1;
+  // Code instantiated while this is set checks Store::interrupt at every
+  // function entry and loop iteration (it costs about one dispatch per
+  // iteration, so it is off by default). Code instantiated with fuel also
+  // checks loops.
+  bool interruptible = false;
 };
 
 class Store {
@@ -167,6 +188,12 @@ class Store {
   Instance* AddInstance(std::unique_ptr<Instance> instance);
 
   ExecutionLimits limits;
+
+  // Set from any thread to stop the call running in this store at its next
+  // function entry or loop iteration (in code instantiated interruptible):
+  // it traps with "interrupted", its frames unwind, and the instance stays
+  // usable. The next call clears it.
+  std::atomic<bool> interrupt{false};
 
  private:
   std::deque<std::unique_ptr<FuncInstance>> functions_;
