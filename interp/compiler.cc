@@ -23,17 +23,45 @@ namespace {
 constexpr size_t kNone = std::numeric_limits<size_t>::max();
 
 // Handler of a wasm instruction executed by a generic rule, by opcode.
-// Integer operations whose operands may be swapped (floats are left alone:
-// which NaN an operation returns may depend on the order).
-bool IsCommutativeInteger(Opcode opcode) {
+// The operation computing the same result from swapped operands: itself
+// for commutative integer operations, the mirrored comparison (a < b is
+// b > a, for floats too: both are false on NaN), or 0 when there is none.
+// Float arithmetic is left alone: which NaN it returns may depend on the
+// order.
+Opcode Swapped(Opcode opcode) {
   switch (opcode) {
     case op::kI32Add: case op::kI32Mul: case op::kI32And: case op::kI32Or: case op::kI32Xor:
     case op::kI32Eq: case op::kI32Ne:
     case op::kI64Add: case op::kI64Mul: case op::kI64And: case op::kI64Or: case op::kI64Xor:
     case op::kI64Eq: case op::kI64Ne:
-      return true;
+    case op::kF32Eq: case op::kF32Ne: case op::kF64Eq: case op::kF64Ne:
+      return opcode;
+    case op::kI32LtS: return op::kI32GtS;
+    case op::kI32GtS: return op::kI32LtS;
+    case op::kI32LeS: return op::kI32GeS;
+    case op::kI32GeS: return op::kI32LeS;
+    case op::kI32LtU: return op::kI32GtU;
+    case op::kI32GtU: return op::kI32LtU;
+    case op::kI32LeU: return op::kI32GeU;
+    case op::kI32GeU: return op::kI32LeU;
+    case op::kI64LtS: return op::kI64GtS;
+    case op::kI64GtS: return op::kI64LtS;
+    case op::kI64LeS: return op::kI64GeS;
+    case op::kI64GeS: return op::kI64LeS;
+    case op::kI64LtU: return op::kI64GtU;
+    case op::kI64GtU: return op::kI64LtU;
+    case op::kI64LeU: return op::kI64GeU;
+    case op::kI64GeU: return op::kI64LeU;
+    case op::kF32Lt: return op::kF32Gt;
+    case op::kF32Gt: return op::kF32Lt;
+    case op::kF32Le: return op::kF32Ge;
+    case op::kF32Ge: return op::kF32Le;
+    case op::kF64Lt: return op::kF64Gt;
+    case op::kF64Gt: return op::kF64Lt;
+    case op::kF64Le: return op::kF64Ge;
+    case op::kF64Ge: return op::kF64Le;
   }
-  return false;
+  return 0;
 }
 
 // The K form of a pure scalar operation (see code.h), or kCount.
@@ -853,8 +881,13 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       return op.where == op.home && out_.code[last_const_ + 1].u64 == op.home;
     };
     bool last = is_const(ops_.back());
-    bool first = !last && info.num_params == 2 && IsCommutativeInteger(opcode) &&
+    bool first = !last && info.num_params == 2 && Swapped(opcode) != 0 &&
                  is_const(ops_[ops_.size() - 2]);
+    if (first) {
+      // The constant comes first: use the operation with swapped operands.
+      current_opcode_ = Swapped(opcode);
+      constant_form = ConstantHandler(current_opcode_);
+    }
     if (last || first) {
       uint64_t bits = out_.code[last_const_ + 2].u64;
       TruncateCode(last_const_);
