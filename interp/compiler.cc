@@ -311,9 +311,9 @@ class Compiler {
     return false;
   }
 
-  // An operation of the opcode table: pops `num_params` operands, emits
-  // [handler][dst if it has a result][sources...]. Returns the position of
-  // the word after the sources, for extra immediates.
+  // An operation of the opcode table: pops `num_params` operands and emits
+  // [handler][dst if it has a result][sources...]; the caller appends any
+  // further immediates.
   void EmitOperation(Handler handler, const OpInfo& info) {
     uint32_t sources[3];
     for (int i = info.num_params; i-- > 0;) sources[i] = Pop().where;
