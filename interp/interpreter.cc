@@ -21,6 +21,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <tuple>
 #include <utility>
 
@@ -255,13 +256,26 @@ struct Outcome {
 // Calls host function `callee` with its arguments at `args` and writes its
 // results there. Kept out of line: the dispatch loop must hold no objects
 // with destructors, because a computed goto out of a scope runs none.
-[[gnu::noinline]] std::optional<Trap> CallHost(ExecStack* st, FuncInstance* callee, Slot* args) {
+//
+// The running call's fuel goes back to `limits` for the host function's
+// duration, so that calls it makes back into wasm spend the same budget.
+[[gnu::noinline]] std::optional<Trap> CallHost(ExecStack* st, FuncInstance* callee, Slot* args,
+                                               ExecutionLimits* limits, int64_t& fuel) {
   std::vector<Slot> results(callee->result_slots);
-  Slot* saved_top = st->top;
+  struct Restore {
+    ExecStack* st;
+    Slot* top;
+    ExecutionLimits* limits;
+    int64_t& fuel;
+    ~Restore() {
+      st->top = top;
+      fuel = limits->fuel;
+    }
+  } restore{st, st->top, limits, fuel};
+  limits->fuel = fuel;
   st->top = args + std::max(callee->param_slots, callee->result_slots);
   std::optional<Trap> trap =
       callee->host(std::span<const Slot>(args, callee->param_slots), results);
-  st->top = saved_top;
   if (!trap) std::copy(results.begin(), results.end(), args);
   return trap;
 }
@@ -288,7 +302,7 @@ struct Outcome {
 // Runs wasm function `entry` whose arguments are at `fp`; leaves its
 // results at `fp`. With `table_out`, only reports the handler table.
 Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, ExecutionLimits* limits,
-                const std::atomic<bool>* interrupt, const void* const** table_out) {
+                std::atomic<bool>* interrupt, const void* const** table_out) {
   static const void* const kTable[] = {
 #define RIVET_LABEL_ADDRESS(name, ...) &&L_##name,
 #define RIVET_LABEL_ADDRESS_CONSTANT(name, ...) &&L_##name##K,
@@ -366,7 +380,7 @@ do_call: {
   Slot* args = fp + arg_base;
   if (callee->host) {
     st->depth = frame - st->frames.get();
-    if (std::optional<Trap> host_trap = CallHost(st, callee, args)) {
+    if (std::optional<Trap> host_trap = CallHost(st, callee, args, limits, fuel)) {
       outcome.ok = false;
       outcome.trap = std::move(*host_trap);
       goto unwind;
@@ -383,7 +397,7 @@ enter: {
   if (callee->host) {
     // Only the entry can get here with a host function.
     st->depth = frame - st->frames.get();
-    if (std::optional<Trap> host_trap = CallHost(st, callee, fp)) {
+    if (std::optional<Trap> host_trap = CallHost(st, callee, fp, limits, fuel)) {
       outcome.ok = false;
       outcome.trap = std::move(*host_trap);
       goto unwind;
@@ -445,7 +459,7 @@ do_tail_call: {
   MoveDown(fp, fp + arg_base, callee->param_slots);
   if (callee->host) {
     st->depth = frame - st->frames.get();
-    if (std::optional<Trap> host_trap = CallHost(st, callee, fp)) {
+    if (std::optional<Trap> host_trap = CallHost(st, callee, fp, limits, fuel)) {
       outcome.ok = false;
       outcome.trap = std::move(*host_trap);
       goto unwind;
@@ -1036,50 +1050,68 @@ const void* const* HandlerTable() {
 
 std::variant<std::vector<Slot>, Trap> Call(FuncInstance* func, std::span<const Slot> args,
                                            ExecutionLimits& limits,
-                                           const std::atomic<bool>* interrupt) {
+                                           std::atomic<bool>* interrupt) {
+  auto exhausted = [] {
+    return Trap{TrapKind::kCallStackExhausted,
+                std::string(TrapMessage(TrapKind::kCallStackExhausted)), {}};
+  };
   // Each thread keeps one stack for its lifetime. Calls from host functions
   // back into wasm continue on it, above the caller's operands; only an
   // outermost call may replace it when the limits ask for another size.
   thread_local std::unique_ptr<ExecStack> stack;
   thread_local int nesting = 0;
-  if (nesting == 0 && (!stack || size_t(stack->end - stack->slots.get()) != limits.value_stack_slots)) {
-    stack = std::make_unique<ExecStack>();
-    // Not value-initialised: untouched pages of a large stack cost nothing.
-    stack->slots.reset(new Slot[limits.value_stack_slots]);
-    stack->end = stack->slots.get() + limits.value_stack_slots;
-    stack->top = stack->slots.get();
+  if (nesting == 0) {
+    // An interrupt is meant for the call it arrived in: the next outermost
+    // call starts afresh (calls nested through host functions still see it).
+    if (interrupt) interrupt->store(false, std::memory_order_relaxed);
+    if (!stack || size_t(stack->end - stack->slots.get()) != limits.value_stack_slots) {
+      stack = std::make_unique<ExecStack>();
+      // Not value-initialised: untouched pages of a large stack cost nothing.
+      stack->slots.reset(new (std::nothrow) Slot[limits.value_stack_slots]);
+      if (!stack->slots) {
+        stack.reset();
+        return exhausted();
+      }
+      stack->end = stack->slots.get() + limits.value_stack_slots;
+      stack->top = stack->slots.get();
+    }
+    // Room for the deepest nesting the limits allow, plus entry records of
+    // calls that come back in through host functions. Every frame takes at
+    // least two value slots, which bounds the depth whatever the limit says.
+    size_t frames_needed =
+        std::min<size_t>(limits.max_call_depth, limits.value_stack_slots / 2) + 64;
+    if (stack->frame_capacity < frames_needed) {
+      stack->frames.reset(new (std::nothrow) Frame[frames_needed]);
+      stack->frame_capacity = stack->frames ? frames_needed : 0;
+    }
   }
-  // Room for the deepest nesting the limits allow, plus entry records of
-  // calls that come back in through host functions.
-  size_t frames_needed = size_t(limits.max_call_depth) + 64;
-  if (nesting == 0 && stack->frame_capacity < frames_needed) {
-    // Not value-initialised: untouched pages cost nothing.
-    stack->frames.reset(new Frame[frames_needed]);
-    stack->frame_capacity = frames_needed;
-  }
+  if (!stack || stack->frame_capacity == 0) return exhausted();
   // Each call back in through a host function also nests on the host's own
   // stack (this function, the host function, Execute): bound that nesting
   // separately, well within a thread's native stack.
   constexpr int kMaxHostReentry = 500;
-  if (nesting > kMaxHostReentry) {
-    return Trap{TrapKind::kCallStackExhausted,
-                std::string(TrapMessage(TrapKind::kCallStackExhausted))};
-  }
+  if (nesting > kMaxHostReentry) return exhausted();
   ExecStack* st = stack.get();
   Slot* fp = st->top;
   size_t needed = std::max<size_t>(func->param_slots, func->result_slots);
-  if (fp + needed > st->end) {
-    return Trap{TrapKind::kCallStackExhausted,
-                std::string(TrapMessage(TrapKind::kCallStackExhausted))};
-  }
+  if (fp + needed > st->end) return exhausted();
   std::copy(args.begin(), args.end(), fp);
+
+  // Restores this thread's bookkeeping however the call ends, even if a
+  // host function throws through it.
+  struct Restore {
+    ExecStack* st;
+    Slot* top;
+    size_t depth;
+    ~Restore() {
+      st->top = top;
+      st->depth = depth;
+      --nesting;
+    }
+  } restore{st, fp, st->depth};
   st->top = fp + needed;
   ++nesting;
-  size_t depth = st->depth;
   Outcome outcome = Execute(st, func, fp, &limits, interrupt, nullptr);
-  st->depth = depth;
-  --nesting;
-  st->top = fp;
   if (!outcome.ok) return std::move(outcome.trap);
   return std::vector<Slot>(fp, fp + func->result_slots);
 }

@@ -15,11 +15,12 @@ namespace rivet::interp {
 // nest on rivet's own stacks, never the host's, so deep recursion ends in a
 // "call stack exhausted" trap at `limits`, not a crash.
 // Consumes `limits.fuel` when it is not negative; stops with an
-// "interrupted" trap when `*interrupt` is set (checked in code compiled
-// metered, and at every function entry).
+// "interrupted" trap when `*interrupt` is set (checked at every function
+// entry, and at loop headers in code compiled metered). An outermost call
+// clears `*interrupt` when it starts.
 std::variant<std::vector<Slot>, Trap> Call(FuncInstance* func, std::span<const Slot> args,
                                            ExecutionLimits& limits,
-                                           const std::atomic<bool>* interrupt = nullptr);
+                                           std::atomic<bool>* interrupt = nullptr);
 
 }  // namespace rivet::interp
 

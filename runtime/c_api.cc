@@ -86,7 +86,19 @@ rivet_valkind ToKind(ValType type) {
 
 rivet_externkind ToKind(ExternKind kind) { return static_cast<rivet_externkind>(kind); }
 
-bool IsValidKind(rivet_valkind kind) { return kind >= RIVET_I32 && kind <= RIVET_EXTERNREF; }
+// A C caller may pass any int where an enumeration is expected; reading
+// such a value as the enum type is undefined in C++, so it is read as bytes.
+template <typename Enum>
+int RawValue(const Enum& value) {
+  int raw = 0;
+  static_assert(sizeof(Enum) == sizeof(int));
+  std::memcpy(&raw, &value, sizeof(int));
+  return raw;
+}
+bool IsValidKind(const rivet_valkind& kind) {
+  int raw = RawValue(kind);
+  return raw >= RIVET_I32 && raw <= RIVET_EXTERNREF;
+}
 
 // Values <-> slots (see runtime/store.h for the slot layout).
 void AppendSlots(const rivet_val& v, std::vector<Slot>& out) {
@@ -212,21 +224,25 @@ void rivet_module_delete(rivet_module* module) { delete module; }
 size_t rivet_module_import_count(const rivet_module* module) {
   return module->module->imports.size();
 }
-void rivet_module_import(const rivet_module* module, size_t index, const char** module_name,
+bool rivet_module_import(const rivet_module* module, size_t index, const char** module_name,
                          const char** name, rivet_externkind* kind) {
-  const rivet::Import& import = module->module->imports.at(index);
-  if (module_name) *module_name = import.module.c_str();
-  if (name) *name = import.name.c_str();
-  if (kind) *kind = ToKind(import.kind);
+  const auto& imports = module->module->imports;
+  bool found = index < imports.size();
+  if (module_name) *module_name = found ? imports[index].module.c_str() : nullptr;
+  if (name) *name = found ? imports[index].name.c_str() : nullptr;
+  if (kind && found) *kind = ToKind(imports[index].kind);
+  return found;
 }
 size_t rivet_module_export_count(const rivet_module* module) {
   return module->module->exports.size();
 }
-void rivet_module_export(const rivet_module* module, size_t index, const char** name,
+bool rivet_module_export(const rivet_module* module, size_t index, const char** name,
                          rivet_externkind* kind) {
-  const rivet::Export& exp = module->module->exports.at(index);
-  if (name) *name = exp.name.c_str();
-  if (kind) *kind = ToKind(exp.kind);
+  const auto& exports = module->module->exports;
+  bool found = index < exports.size();
+  if (name) *name = found ? exports[index].name.c_str() : nullptr;
+  if (kind && found) *kind = ToKind(exports[index].kind);
+  return found;
 }
 
 rivet_func* rivet_func_new(rivet_store* store, const rivet_valkind* params, size_t num_params,
@@ -265,7 +281,7 @@ rivet_func* rivet_func_new(rivet_store* store, const rivet_valkind* params, size
     }
     std::vector<Slot> slots;
     for (size_t i = 0; i < result_types.size(); ++i) {
-      if (result_values[i].kind != ToKind(result_types[i])) {
+      if (RawValue(result_values[i].kind) != ToKind(result_types[i])) {
         return rivet::Trap{rivet::TrapKind::kHostError,
                            "host function result " + std::to_string(i) + " has the wrong kind",
                            {}};
@@ -284,10 +300,12 @@ size_t rivet_func_result_count(const rivet_func* func) {
   return Core(func)->type.results().size();
 }
 rivet_valkind rivet_func_param(const rivet_func* func, size_t index) {
-  return ToKind(Core(func)->type.params()[index]);
+  std::span<const ValType> params = Core(func)->type.params();
+  return index < params.size() ? ToKind(params[index]) : RIVET_I32;
 }
 rivet_valkind rivet_func_result(const rivet_func* func, size_t index) {
-  return ToKind(Core(func)->type.results()[index]);
+  std::span<const ValType> results = Core(func)->type.results();
+  return index < results.size() ? ToKind(results[index]) : RIVET_I32;
 }
 
 rivet_trap* rivet_func_call(rivet_store* store, rivet_func* func, const rivet_val* args,
@@ -302,7 +320,7 @@ rivet_trap* rivet_func_call(rivet_store* store, rivet_func* func, const rivet_va
   }
   std::vector<Slot> slots;
   for (size_t i = 0; i < num_args; ++i) {
-    if (args[i].kind != ToKind(params[i])) {
+    if (RawValue(args[i].kind) != ToKind(params[i])) {
       return MisuseTrap("argument " + std::to_string(i) + " should be " +
                         std::string(rivet::ValTypeName(params[i])));
     }
@@ -326,7 +344,11 @@ rivet_error* rivet_instance_new(rivet_store* store, const rivet_module* module,
   if (trap) *trap = nullptr;
   std::vector<rivet::Extern> externs(num_imports);
   for (size_t i = 0; i < num_imports; ++i) {
-    externs[i].kind = static_cast<ExternKind>(imports[i].kind);
+    int kind = RawValue(imports[i].kind);
+    if (kind < RIVET_EXTERN_FUNC || kind > RIVET_EXTERN_GLOBAL) {
+      return new rivet_error{"import " + std::to_string(i) + " has an unknown kind"};
+    }
+    externs[i].kind = static_cast<ExternKind>(kind);
     switch (imports[i].kind) {
       case RIVET_EXTERN_FUNC: externs[i].func = Core(imports[i].of.func); break;
       case RIVET_EXTERN_TABLE: externs[i].table = Core(imports[i].of.table); break;
@@ -401,7 +423,7 @@ void rivet_global_get(const rivet_global* global, rivet_val* out) {
 }
 bool rivet_global_set(rivet_global* global, const rivet_val* value) {
   rivet::Global* g = Core(global);
-  if (!g->type.is_mutable || value->kind != ToKind(g->type.type)) return false;
+  if (!g->type.is_mutable || RawValue(value->kind) != ToKind(g->type.type)) return false;
   std::vector<Slot> slots;
   AppendSlots(*value, slots);
   std::copy(slots.begin(), slots.end(), g->value);
@@ -410,7 +432,9 @@ bool rivet_global_set(rivet_global* global, const rivet_val* value) {
 
 rivet_table* rivet_table_new(rivet_store* store, rivet_valkind elem_kind, uint32_t min,
                              int64_t max) {
-  if (elem_kind != RIVET_FUNCREF && elem_kind != RIVET_EXTERNREF) return nullptr;
+  if (RawValue(elem_kind) != RIVET_FUNCREF && RawValue(elem_kind) != RIVET_EXTERNREF) {
+    return nullptr;
+  }
   std::optional<rivet::Limits> limits = MakeLimits(min, max, false);
   if (!limits || (limits->max && *limits->max > 0xffffffffu)) return nullptr;
   return reinterpret_cast<rivet_table*>(
@@ -428,13 +452,15 @@ bool rivet_table_get(const rivet_table* table, uint32_t index, rivet_val* out) {
 }
 bool rivet_table_set(rivet_table* table, uint32_t index, const rivet_val* value) {
   rivet::Table* t = Core(table);
-  if (index >= t->elements.size() || value->kind != ToKind(t->type.elem_type)) return false;
+  if (index >= t->elements.size() || RawValue(value->kind) != ToKind(t->type.elem_type)) {
+    return false;
+  }
   t->elements[index] = reinterpret_cast<rivet::Ref>(value->of.ref);
   return true;
 }
 int64_t rivet_table_grow(rivet_table* table, uint32_t delta, const rivet_val* init) {
   rivet::Table* t = Core(table);
-  if (init && init->kind != ToKind(t->type.elem_type)) return -1;
+  if (init && RawValue(init->kind) != ToKind(t->type.elem_type)) return -1;
   return t->Grow(delta, init ? reinterpret_cast<rivet::Ref>(init->of.ref) : 0);
 }
 

@@ -269,7 +269,6 @@ std::variant<std::vector<Slot>, Trap> Invoke(Store& store, FuncInstance* func,
     return HostTrap("expected " + std::to_string(func->param_slots) + " argument slots, got " +
                     std::to_string(args.size()));
   }
-  store.interrupt.store(false, std::memory_order_relaxed);
   return interp::Call(func, args, store.limits, &store.interrupt);
 }
 

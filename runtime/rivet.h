@@ -112,7 +112,9 @@ void rivet_trap_delete(rivet_trap* trap);
 rivet_store* rivet_store_new(void);
 void rivet_store_delete(rivet_store* store);
 
-/* Memories in this store never grow beyond `pages` 64 KiB pages. */
+/* Memories created in this store never grow beyond `pages` 64 KiB pages
+ * (the limit in force when they grow counts, not the one when they were
+ * made), and modules asking for more fail to instantiate. */
 void rivet_store_set_max_memory_pages(rivet_store* store, uint64_t pages);
 /* Calls nest at most `depth` wasm frames deep (default 100000). */
 void rivet_store_set_max_call_depth(rivet_store* store, uint32_t depth);
@@ -125,7 +127,9 @@ int64_t rivet_store_fuel(const rivet_store* store);
  * loop iteration, not only at function entries (it costs some speed). */
 void rivet_store_set_interruptible(rivet_store* store, bool interruptible);
 /* Thread-safe: stops the call running in `store` with
- * RIVET_TRAP_INTERRUPTED at its next check. The instance stays usable. */
+ * RIVET_TRAP_INTERRUPTED at its next check. The instance stays usable. The
+ * flag is cleared when the next outermost call (or instantiation) starts;
+ * calls made from host functions inside an interrupted call see it too. */
 void rivet_store_interrupt(rivet_store* store);
 
 /* --- Modules -------------------------------------------------------------------- */
@@ -135,11 +139,12 @@ void rivet_store_interrupt(rivet_store* store);
 rivet_error* rivet_module_new(const uint8_t* bytes, size_t size, rivet_module** out);
 void rivet_module_delete(rivet_module* module);
 size_t rivet_module_import_count(const rivet_module* module);
-/* The strings live as long as the module. */
-void rivet_module_import(const rivet_module* module, size_t index, const char** module_name,
+/* The strings live as long as the module. False, with NULL names, when
+ * `index` is out of range. */
+bool rivet_module_import(const rivet_module* module, size_t index, const char** module_name,
                          const char** name, rivet_externkind* kind);
 size_t rivet_module_export_count(const rivet_module* module);
-void rivet_module_export(const rivet_module* module, size_t index, const char** name,
+bool rivet_module_export(const rivet_module* module, size_t index, const char** name,
                          rivet_externkind* kind);
 
 /* --- Functions ------------------------------------------------------------------ */
@@ -155,6 +160,8 @@ rivet_func* rivet_func_new(rivet_store* store, const rivet_valkind* params, size
                            rivet_host_callback callback, void* env, void (*finalizer)(void*));
 size_t rivet_func_param_count(const rivet_func* func);
 size_t rivet_func_result_count(const rivet_func* func);
+/* The kind of parameter or result `index`, which must be below the count
+ * (RIVET_I32 otherwise). */
 rivet_valkind rivet_func_param(const rivet_func* func, size_t index);
 rivet_valkind rivet_func_result(const rivet_func* func, size_t index);
 

@@ -7,6 +7,7 @@
 #define RIVET_HH_
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -143,7 +144,11 @@ class Memory {
   bool Write(uint64_t offset, std::span<const uint8_t> bytes) {
     return rivet_memory_write(memory_, offset, bytes.data(), bytes.size());
   }
+  // nullopt when the range is outside the memory (checked before
+  // allocating, since the size often comes from the guest).
   std::optional<std::string> ReadString(uint64_t offset, size_t size) const {
+    uint64_t limit = rivet_memory_size(memory_);
+    if (offset > limit || size > limit - offset) return std::nullopt;
     std::string s(size, '\0');
     if (!rivet_memory_read(memory_, offset, s.data(), size)) return std::nullopt;
     return s;
@@ -242,12 +247,16 @@ class Store {
   void Interrupt() { rivet_store_interrupt(get()); }
 
   // A host function from a C++ callable taking the arguments and returning
-  // the results, or a Trap.
+  // the results, or a Trap. An exception escaping the callable becomes a
+  // trap. A refused signature (an unknown kind) gives a Func whose get() is
+  // null.
   using HostFn = std::function<std::variant<std::vector<Value>, Trap>(std::span<const Value>)>;
   Func NewFunc(std::span<const ValKind> params, std::span<const ValKind> results, HostFn fn) {
     auto* env = new HostEnv{std::move(fn)};
-    return Func(rivet_func_new(get(), params.data(), params.size(), results.data(),
-                               results.size(), &HostEnv::Callback, env, &HostEnv::Delete));
+    rivet_func* func = rivet_func_new(get(), params.data(), params.size(), results.data(),
+                                      results.size(), &HostEnv::Callback, env, &HostEnv::Delete);
+    if (!func) HostEnv::Delete(env);  // the store took no ownership
+    return Func(func);
   }
   std::optional<Memory> NewMemory(uint32_t min_pages, int64_t max_pages = -1,
                                   bool shared = false) {
@@ -296,7 +305,15 @@ class Store {
     HostFn fn;
     static rivet_trap* Callback(void* env, const rivet_val* args, size_t num_args,
                                 rivet_val* results, size_t num_results) {
-      auto outcome = static_cast<HostEnv*>(env)->fn(std::span<const Value>(args, num_args));
+      // Exceptions must not unwind through the C API and the interpreter.
+      std::variant<std::vector<Value>, Trap> outcome;
+      try {
+        outcome = static_cast<HostEnv*>(env)->fn(std::span<const Value>(args, num_args));
+      } catch (const std::exception& e) {
+        return rivet_trap_new((std::string("host function threw: ") + e.what()).c_str());
+      } catch (...) {
+        return rivet_trap_new("host function threw");
+      }
       if (auto* trap = std::get_if<Trap>(&outcome)) return rivet_trap_new(trap->message.c_str());
       auto& values = std::get<std::vector<Value>>(outcome);
       if (values.size() != num_results) {

@@ -33,7 +33,7 @@ size_t SlotCount(std::span<const ValType> types) {
   return n;
 }
 
-Memory::Memory(const MemoryType& type, uint64_t limit_pages)
+Memory::Memory(const MemoryType& type, const uint64_t* limit_pages)
     : type_(type), limit_pages_(limit_pages) {
   size_ = type.limits.min * kPageSize;
   // A shared memory's bytes must never move while other threads use them,
@@ -49,7 +49,8 @@ Memory::~Memory() { std::free(data_); }
 
 int64_t Memory::Grow(uint64_t delta) {
   uint64_t old_pages = pages();
-  uint64_t max_pages = std::min(type_.limits.max.value_or(65536), limit_pages_);
+  uint64_t max_pages = type_.limits.max.value_or(65536);
+  if (limit_pages_) max_pages = std::min(max_pages, *limit_pages_);
   if (delta > max_pages - old_pages) return -1;
   uint64_t new_size = (old_pages + delta) * kPageSize;
   if (new_size > capacity_) {
@@ -99,7 +100,7 @@ Table* Store::NewTable(const TableType& type) {
 }
 
 Memory* Store::NewMemory(const MemoryType& type) {
-  memories_.push_back(std::make_unique<Memory>(type, limits.max_memory_pages));
+  memories_.push_back(std::make_unique<Memory>(type, &limits.max_memory_pages));
   return memories_.back().get();
 }
 

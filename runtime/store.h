@@ -88,8 +88,10 @@ struct FuncInstance {
 class Memory {
  public:
   static constexpr uint64_t kPageSize = 65536;
-  // `limit_pages` bounds growth below the type's own maximum.
-  explicit Memory(const MemoryType& type, uint64_t limit_pages = 65536);
+  // `*limit_pages` (when given; read at each growth, so that a store's
+  // limit applies to its existing memories) bounds growth below the
+  // type's own maximum.
+  explicit Memory(const MemoryType& type, const uint64_t* limit_pages = nullptr);
   ~Memory();
   Memory(const Memory&) = delete;
   Memory& operator=(const Memory&) = delete;
@@ -106,7 +108,7 @@ class Memory {
 
  private:
   MemoryType type_;
-  uint64_t limit_pages_;
+  const uint64_t* limit_pages_;
   uint8_t* data_ = nullptr;
   uint64_t size_ = 0;
   uint64_t capacity_ = 0;  // bytes allocated
