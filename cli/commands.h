@@ -16,7 +16,8 @@ inline constexpr int kExitUsage = 2;    // the command line is bad, or a file un
 // rivet validate FILE.wasm
 int ValidateCommand(std::span<const std::string> args);
 
-// rivet run [--engine=NAME] [--invoke=NAME] FILE.wasm ARGS...
+// rivet run [--dir HOST[::GUEST]] [--env K=V] [--engine=NAME] [--invoke=NAME]
+//           FILE.wasm ARGS...
 int RunCommand(std::span<const std::string> args);
 
 // rivet wast FILE.wast|FILE.json|DIR... [--engine=NAME]

@@ -19,8 +19,8 @@ struct Subcommand {
 };
 
 constexpr Subcommand kSubcommands[] = {
-    {"run", "[--engine=NAME] [--invoke=NAME] FILE.wasm ARGS...",
-     "call an exported function and print its results", RunCommand},
+    {"run", "[--dir HOST[::GUEST]] [--env K=V] [--invoke=NAME] FILE.wasm ARGS...",
+     "run a WASI program, or call an exported function and print its results", RunCommand},
     {"validate", "FILE.wasm", "check that a module decodes and validates (all proposals enabled)",
      ValidateCommand},
     {"wast", "FILE.wast|FILE.json|DIR... [--engine=NAME]", "run spec test scripts", WastCommand},

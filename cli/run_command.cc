@@ -27,7 +27,8 @@ constexpr char kUsage[] =
     "Runs a WASI program: instantiates FILE.wasm with the WASI preview 1 imports\n"
     "(wasi_snapshot_preview1) and calls its _start with ARGS as its arguments\n"
     "(argv[0] is FILE.wasm). The exit status is the code the program passes to\n"
-    "proc_exit, or 0 when _start returns. A trap prints \"trap: MESSAGE\" and\n"
+    "proc_exit, or 0 when _start returns. A trap prints \"trap: MESSAGE\" and the\n"
+    "wasm backtrace (function names from the module's name section) and\n"
     "exits with status 3. The program sees only the environment given with\n"
     "--env and only the directories given with --dir.\n"
     "\n"
@@ -80,10 +81,12 @@ int Usage(const std::string& message) {
   return kExitUsage;
 }
 
-// Prints a trap as `rivet run` does for _start.
-int ReportTrap(const WasiContext& wasi, const Trap& trap) {
+// Ends the run after a trap: a WASI proc_exit gives its code; any other
+// trap prints "PREFIX: MESSAGE" and the wasm backtrace, innermost first.
+int ReportTrap(const WasiContext& wasi, const Trap& trap, const std::string& prefix) {
   if (std::optional<uint32_t> code = WasiExitCode(wasi, trap)) return static_cast<int>(*code);
-  std::cerr << "trap: " << trap.message << "\n";
+  std::cerr << prefix << ": " << trap.message << "\n";
+  for (const std::string& frame : trap.backtrace) std::cerr << "  at " << frame << "\n";
   return kExitTrap;
 }
 
@@ -181,11 +184,7 @@ int RunCommand(std::span<const std::string> args) {
       return kExitFailure;
     }
     // The start function trapped (or called proc_exit).
-    if (std::optional<uint32_t> code = WasiExitCode(wasi, error->trap)) {
-      return static_cast<int>(*code);
-    }
-    std::cerr << (options.invoke ? path + ": trap: " : "trap: ") << error->trap.message << "\n";
-    return kExitTrap;
+    return ReportTrap(wasi, error->trap, options.invoke ? path + ": trap" : "trap");
   }
   Instance* instance = std::get<Instance*>(instantiated);
   if (std::optional<Extern> memory = instance->GetExport("memory");
@@ -207,7 +206,7 @@ int RunCommand(std::span<const std::string> args) {
       return kExitFailure;
     }
     auto outcome = Invoke(store, start->func, {});
-    if (Trap* trap = std::get_if<Trap>(&outcome)) return ReportTrap(wasi, *trap);
+    if (Trap* trap = std::get_if<Trap>(&outcome)) return ReportTrap(wasi, *trap, "trap");
     return kExitSuccess;
   }
 
@@ -239,16 +238,12 @@ int RunCommand(std::span<const std::string> args) {
       init->func->type.params().empty() && init->func->type.results().empty()) {
     auto outcome = Invoke(store, init->func, {});
     if (Trap* trap = std::get_if<Trap>(&outcome)) {
-      if (std::optional<uint32_t> code = WasiExitCode(wasi, *trap)) return static_cast<int>(*code);
-      std::cerr << path << ": trap in _initialize: " << trap->message << "\n";
-      return kExitTrap;
+      return ReportTrap(wasi, *trap, path + ": trap in _initialize");
     }
   }
   auto outcome = Invoke(store, func, slots);
   if (Trap* trap = std::get_if<Trap>(&outcome)) {
-    if (std::optional<uint32_t> code = WasiExitCode(wasi, *trap)) return static_cast<int>(*code);
-    std::cerr << path << ": trap in " << invoke << ": " << trap->message << "\n";
-    return kExitTrap;
+    return ReportTrap(wasi, *trap, path + ": trap in " + invoke);
   }
   const std::vector<Slot>& results = std::get<std::vector<Slot>>(outcome);
   size_t slot = 0;
