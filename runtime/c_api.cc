@@ -367,6 +367,30 @@ rivet_error* rivet_instance_new(rivet_store* store, const rivet_module* module,
   return nullptr;
 }
 
+rivet_error* rivet_instance_new_named(rivet_store* store, const rivet_module* module,
+                                      const rivet_named_extern* definitions,
+                                      size_t num_definitions, rivet_instance** out,
+                                      rivet_trap** trap) {
+  *out = nullptr;
+  if (trap) *trap = nullptr;
+  std::vector<rivet_extern> imports;
+  std::string missing;
+  for (const rivet::Import& import : module->module->imports) {
+    const rivet_named_extern* found = nullptr;
+    for (size_t i = 0; i < num_definitions && !found; ++i) {
+      const rivet_named_extern& d = definitions[i];
+      if (d.module && d.name && import.module == d.module && import.name == d.name) found = &d;
+    }
+    if (found) {
+      imports.push_back(found->item);
+    } else {
+      missing += (missing.empty() ? "" : ", ") + ("\"" + import.module + "\" \"" + import.name + "\"");
+    }
+  }
+  if (!missing.empty()) return new rivet_error{"unknown imports: " + missing};
+  return rivet_instance_new(store, module, imports.data(), imports.size(), out, trap);
+}
+
 bool rivet_instance_export(const rivet_instance* instance, const char* name, rivet_extern* out) {
   std::optional<rivet::Extern> ext = Core(instance)->GetExport(name ? name : "");
   if (!ext) return false;

@@ -180,6 +180,22 @@ rivet_trap* rivet_func_call(rivet_store* store, rivet_func* func, const rivet_va
 rivet_error* rivet_instance_new(rivet_store* store, const rivet_module* module,
                                 const rivet_extern* imports, size_t num_imports,
                                 rivet_instance** out, rivet_trap** trap);
+/* An import definition for rivet_instance_new_named. */
+typedef struct rivet_named_extern {
+  const char* module;
+  const char* name;
+  rivet_extern item;
+} rivet_named_extern;
+
+/* Instantiates `module`, resolving each of its imports by module and field
+ * name among `definitions` (which may hold more than the module needs). If
+ * any import has no definition, returns an error naming all of them;
+ * otherwise as rivet_instance_new. */
+rivet_error* rivet_instance_new_named(rivet_store* store, const rivet_module* module,
+                                      const rivet_named_extern* definitions,
+                                      size_t num_definitions, rivet_instance** out,
+                                      rivet_trap** trap);
+
 /* Finds an export by name; false if there is none. */
 bool rivet_instance_export(const rivet_instance* instance, const char* name, rivet_extern* out);
 

@@ -298,6 +298,38 @@ class Store {
     return Instance(instance);
   }
 
+  // An import definition for InstantiateNamed.
+  struct NamedExtern {
+    std::string module;
+    std::string name;
+    Extern item;
+  };
+  // Instantiates `module`, resolving its imports by module and field name
+  // among `definitions`; a missing import is an Error naming all of them.
+  Expected<Instance> InstantiateNamed(const Module& module,
+                                      std::span<const NamedExtern> definitions,
+                                      std::optional<Trap>* trap = nullptr) {
+    std::vector<rivet_named_extern> raw;
+    for (const NamedExtern& d : definitions) {
+      raw.push_back(rivet_named_extern{d.module.c_str(), d.name.c_str(), d.item.raw()});
+    }
+    rivet_instance* instance = nullptr;
+    rivet_trap* c_trap = nullptr;
+    if (rivet_error* error = rivet_instance_new_named(get(), module.get(), raw.data(), raw.size(),
+                                                      &instance, &c_trap)) {
+      Error e{rivet_error_message(error)};
+      rivet_error_delete(error);
+      return e;
+    }
+    if (c_trap) {
+      Trap t = Trap::From(c_trap);
+      Error e{"trap during instantiation: " + t.message};
+      if (trap) *trap = std::move(t);
+      return e;
+    }
+    return Instance(instance);
+  }
+
   rivet_store* get() { return store_.get(); }
 
  private:

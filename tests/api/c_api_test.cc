@@ -1780,3 +1780,71 @@ TEST(CApiThreadsTest, ConcurrentInstancesOfOneModule) {
 
 }  // namespace
 }  // namespace rivet::api_test
+
+// --- Imports resolved by name -------------------------------------------------------------
+
+namespace rivet::api_test {
+namespace {
+
+// A module importing "env" "twice" (i32) -> i32 and "env" "g" (an immutable
+// i32 global), exporting run() = twice(g).
+Bytes NamedImportsModule() {
+  ModuleBuilder b;
+  uint32_t t = b.AddType({kI32}, {kI32});
+  uint32_t tv = b.AddType({}, {kI32});
+  uint32_t twice = b.ImportFunction("env", "twice", t);
+  b.ImportGlobal("env", "g", kI32, false);
+  b.AddExport("run", kExternFunc, b.AddFunction(tv, Cat(GlobalGet(0), Call(twice), kEnd)));
+  return b.Build();
+}
+
+rivet_trap* Twice(void*, const rivet_val* args, size_t, rivet_val* results, size_t) {
+  results[0].of.i32 = 2 * args[0].of.i32;
+  return nullptr;
+}
+
+TEST(CApiNamedImportsTest, ImportsResolveByModuleAndFieldNameInAnyOrder) {
+  StorePtr store = NewStore();
+  ModulePtr module = LoadModule(NamedImportsModule());
+  ASSERT_NE(module, nullptr);
+  const rivet_valkind i32[] = {RIVET_I32};
+  rivet_func* twice = rivet_func_new(store.get(), i32, 1, i32, 1, Twice, nullptr, nullptr);
+  rivet_val init;
+  init.kind = RIVET_I32;
+  init.of.i32 = 21;
+  rivet_global* g = rivet_global_new(store.get(), &init, false);
+  rivet_named_extern defs[3];
+  defs[0] = {"env", "g", {RIVET_EXTERN_GLOBAL, {}}};
+  defs[0].item.of.global = g;
+  defs[1] = {"other", "twice", {RIVET_EXTERN_GLOBAL, {}}};  // unused: another module
+  defs[1].item.of.global = g;
+  defs[2] = {"env", "twice", {RIVET_EXTERN_FUNC, {}}};
+  defs[2].item.of.func = twice;
+  rivet_instance* instance = nullptr;
+  rivet_trap* trap = nullptr;
+  std::string error = TakeError(
+      rivet_instance_new_named(store.get(), module.get(), defs, 3, &instance, &trap));
+  ASSERT_EQ(error, "");
+  ASSERT_EQ(trap, nullptr);
+  rivet_val result;
+  TrapInfo outcome = TakeTrap(
+      rivet_func_call(store.get(), ExportedFunc(instance, "run"), nullptr, 0, &result, 1));
+  EXPECT_FALSE(outcome.trapped) << outcome;
+  EXPECT_EQ(result.of.i32, 42);
+}
+
+TEST(CApiNamedImportsTest, EveryMissingImportIsNamed) {
+  StorePtr store = NewStore();
+  ModulePtr module = LoadModule(NamedImportsModule());
+  ASSERT_NE(module, nullptr);
+  rivet_instance* instance = nullptr;
+  rivet_trap* trap = nullptr;
+  std::string error = TakeError(
+      rivet_instance_new_named(store.get(), module.get(), nullptr, 0, &instance, &trap));
+  EXPECT_EQ(error, "unknown imports: \"env\" \"twice\", \"env\" \"g\"");
+  EXPECT_EQ(instance, nullptr);
+  EXPECT_EQ(trap, nullptr);
+}
+
+}  // namespace
+}  // namespace rivet::api_test
