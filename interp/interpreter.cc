@@ -77,6 +77,22 @@ struct Signature<R (*)(A...)> {
   static constexpr size_t kArity = sizeof...(A);
 };
 
+// Writes an operation's result to `dst`, or records its trap and returns
+// false.
+template <typename R>
+inline bool StoreResult(R result, Slot* dst, TrapKind* trap) {
+  if constexpr (IsOrTrap<R>::value) {
+    if (!result.ok) {
+      *trap = result.trap;
+      return false;
+    }
+    Write(dst, result.value);
+  } else {
+    Write(dst, result);
+  }
+  return true;
+}
+
 // Runs pure operation F on frame slots: the code holds its dst slot (when
 // it returns a value) and then one slot per stack parameter; `extra` (a lane
 // index, shuffle lanes) follows as the remaining parameters. Returns false
@@ -85,17 +101,8 @@ template <auto F, typename... Extra, size_t... I>
 inline bool ApplyImpl(Slot* fp, const Word* ip, TrapKind* trap, std::index_sequence<I...>,
                       Extra... extra) {
   using Params = typename Signature<decltype(F)>::Params;
-  auto result = F(Read<std::tuple_element_t<I, Params>>(fp + ip[1 + I].u64)..., extra...);
-  if constexpr (IsOrTrap<decltype(result)>::value) {
-    if (!result.ok) {
-      *trap = result.trap;
-      return false;
-    }
-    Write(fp + ip[0].u64, result.value);
-  } else {
-    Write(fp + ip[0].u64, result);
-  }
-  return true;
+  return StoreResult(F(Read<std::tuple_element_t<I, Params>>(fp + ip[1 + I].u64)..., extra...),
+                     fp + ip[0].u64, trap);
 }
 
 // The K form: F's last parameter is the constant in the word after the
@@ -105,18 +112,9 @@ inline bool ApplyConstantImpl(Slot* fp, const Word* ip, TrapKind* trap,
                               std::index_sequence<I...>) {
   using Params = typename Signature<decltype(F)>::Params;
   constexpr size_t kLast = Signature<decltype(F)>::kArity - 1;
-  auto result = F(Read<std::tuple_element_t<I, Params>>(fp + ip[1 + I].u64)...,
-                  Read<std::tuple_element_t<kLast, Params>>(&ip[1 + kLast].u64));
-  if constexpr (IsOrTrap<decltype(result)>::value) {
-    if (!result.ok) {
-      *trap = result.trap;
-      return false;
-    }
-    Write(fp + ip[0].u64, result.value);
-  } else {
-    Write(fp + ip[0].u64, result);
-  }
-  return true;
+  return StoreResult(F(Read<std::tuple_element_t<I, Params>>(fp + ip[1 + I].u64)...,
+                       Read<std::tuple_element_t<kLast, Params>>(&ip[1 + kLast].u64)),
+                     fp + ip[0].u64, trap);
 }
 
 template <auto F>
