@@ -112,7 +112,10 @@ namespace interp {
   RIVET_FOREACH_LOAD_STORE_OPCODE(V)                        \
   V(V128Load, 0xfd00, "v128.load", kMemArg, "i:v", 16)      \
   V(V128Store, 0xfd0b, "v128.store", kMemArg, "iv:", 16)
-#define RIVET_HANDLER_ENUM_INDEXED(name, ...) k##name##X, k##name##XK,
+// The XW and XKW forms also write the sum to a local first (the usual
+// pointer bump, `p = p + 16; load p`): [...][offset][local].
+#define RIVET_HANDLER_ENUM_INDEXED(name, ...) \
+  k##name##X, k##name##XK, k##name##XW, k##name##XKW,
 // The usual loop latch, `x = a + b; br_if (x <cmp> c)`, is one operation:
 // [x][a][b or constant][c or constant][target] writes x and branches when
 // the i32 comparison holds.

@@ -90,12 +90,14 @@ Handler BranchHandler(Opcode opcode, bool constant, bool unless) {
   return Handler::kCount;
 }
 
-// The indexed form of a load or store (see code.h), or kCount.
-Handler IndexedHandler(Opcode opcode, bool constant) {
+// The indexed form of a load or store (see code.h), or kCount; `write`
+// selects the forms that also write the address to a local.
+Handler IndexedHandler(Opcode opcode, bool constant, bool write = false) {
   switch (opcode) {
-#define RIVET_INDEXED_CASE(name, code, ...) \
-  case code:                                \
-    return constant ? Handler::k##name##XK : Handler::k##name##X;
+#define RIVET_INDEXED_CASE(name, code, ...)                                      \
+  case code:                                                                     \
+    return write ? (constant ? Handler::k##name##XKW : Handler::k##name##XW)     \
+                 : (constant ? Handler::k##name##XK : Handler::k##name##X);
     RIVET_FOREACH_INDEXED_OPCODE(RIVET_INDEXED_CASE)
 #undef RIVET_INDEXED_CASE
   }
@@ -377,6 +379,31 @@ class Compiler {
         for (uint64_t word : add->operands) EmitU64(word);
         if (is_store) EmitU64(value);
         EmitU64(ins.mem_offset);
+        return;
+      }
+      // The address reads a local that the i32.add just before wrote
+      // (`local.tee p` of the sum): one access computes the sum, writes the
+      // local and uses it.
+      uint32_t local = address.where;
+      if (address.where != address.home && last_add_ != kNone && last_add_ >= barrier_ &&
+          last_add_ + 4 == out_.code.size() && out_.code[last_add_ + 1].u64 == local) {
+        uint64_t a = out_.code[last_add_ + 2].u64;
+        uint64_t b = out_.code[last_add_ + 3].u64;
+        bool constant = last_add_constant_;
+        TruncateCode(last_add_);
+        uint32_t value = is_store ? Pop().where : 0;
+        Pop();  // the address
+        Emit(IndexedHandler(current_opcode_, constant, /*write=*/true));
+        if (!is_store) {
+          uint32_t dst = PushHome(static_cast<ValType>(info.result));
+          last_dst_ = out_.code.size();
+          EmitU64(dst);
+        }
+        EmitU64(a);
+        EmitU64(b);
+        if (is_store) EmitU64(value);
+        EmitU64(ins.mem_offset);
+        EmitU64(local);
         return;
       }
     }

@@ -304,7 +304,8 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, ExecutionLimits* l
   static const void* const kTable[] = {
 #define RIVET_LABEL_ADDRESS(name, ...) &&L_##name,
 #define RIVET_LABEL_ADDRESS_CONSTANT(name, ...) &&L_##name##K,
-#define RIVET_LABEL_ADDRESS_INDEXED(name, ...) &&L_##name##X, &&L_##name##XK,
+#define RIVET_LABEL_ADDRESS_INDEXED(name, ...) \
+  &&L_##name##X, &&L_##name##XK, &&L_##name##XW, &&L_##name##XKW,
 #define RIVET_LABEL_ADDRESS_LATCH(name) \
   &&L_Add##name##BrIf, &&L_AddK##name##BrIf, &&L_Add##name##KBrIf, &&L_AddK##name##KBrIf,
 #define RIVET_LABEL_ADDRESS_BRANCH(name, ...) \
@@ -717,34 +718,49 @@ L_RestoreMemory:
   uint8_t* at = mem_base + ea;
 
   // Plain: [dst, address, offset]; X: [dst, a, b, offset] with address
-  // a + b; XK: [dst, a, constant, offset].
-#define LOAD_FROM(label, address, offset_word, Stored, Result, words) \
-  label: {                                                            \
-    EFFECTIVE_ADDRESS(address, ip[offset_word].u64, sizeof(Stored));  \
-    Stored v;                                                         \
-    std::memcpy(&v, at, sizeof(Stored));                              \
-    Write(fp + ip[0].u64, Extend<Result>(v));                         \
-    ip += words;                                                      \
-    NEXT();                                                           \
+  // a + b; XK: [dst, a, constant, offset]; XW and XKW: the same with
+  // [local] after the offset, which receives the address first.
+#define NO_WRITE(address)
+#define WRITE_LOCAL(word) [&](uint32_t address) { fp[ip[word].u64] = address; }
+#define LOAD_FROM(label, address_expr, offset_word, Stored, Result, words, write) \
+  label: {                                                                       \
+    uint32_t address = (address_expr);                                           \
+    write(address);                                                              \
+    EFFECTIVE_ADDRESS(address, ip[offset_word].u64, sizeof(Stored));             \
+    Stored v;                                                                    \
+    std::memcpy(&v, at, sizeof(Stored));                                         \
+    Write(fp + ip[0].u64, Extend<Result>(v));                                    \
+    ip += words;                                                                 \
+    NEXT();                                                                      \
   }
-#define LOAD(Name, Stored, Result)                                                  \
-  LOAD_FROM(L_##Name, SLOT(1), 2, Stored, Result, 3)                                \
-  LOAD_FROM(L_##Name##X, U32(1) + U32(2), 3, Stored, Result, 4)                     \
-  LOAD_FROM(L_##Name##XK, U32(1) + static_cast<uint32_t>(ip[2].u64), 3, Stored, Result, 4)
+#define LOAD(Name, Stored, Result)                                                         \
+  LOAD_FROM(L_##Name, U32(1), 2, Stored, Result, 3, NO_WRITE)                              \
+  LOAD_FROM(L_##Name##X, U32(1) + U32(2), 3, Stored, Result, 4, NO_WRITE)                  \
+  LOAD_FROM(L_##Name##XK, U32(1) + static_cast<uint32_t>(ip[2].u64), 3, Stored, Result, 4, \
+            NO_WRITE)                                                                      \
+  LOAD_FROM(L_##Name##XW, U32(1) + U32(2), 3, Stored, Result, 5, WRITE_LOCAL(4))           \
+  LOAD_FROM(L_##Name##XKW, U32(1) + static_cast<uint32_t>(ip[2].u64), 3, Stored, Result, 5, \
+            WRITE_LOCAL(4))
   // Plain: [address, value, offset]; X: [a, b, value, offset]; XK: [a,
-  // constant, value, offset].
-#define STORE_TO(label, address, value_word, Stored, Operand, words)          \
-  label: {                                                                    \
-    EFFECTIVE_ADDRESS(address, ip[value_word + 1].u64, sizeof(Stored));       \
-    Stored v = static_cast<Stored>(Read<Operand>(fp + ip[value_word].u64));   \
-    std::memcpy(at, &v, sizeof(Stored));                                      \
-    ip += words;                                                              \
-    NEXT();                                                                   \
+  // constant, value, offset]; XW and XKW: [local] after the offset.
+#define STORE_TO(label, address_expr, value_word, Stored, Operand, words, write)  \
+  label: {                                                                       \
+    uint32_t address = (address_expr);                                           \
+    write(address);                                                              \
+    EFFECTIVE_ADDRESS(address, ip[value_word + 1].u64, sizeof(Stored));          \
+    Stored v = static_cast<Stored>(Read<Operand>(fp + ip[value_word].u64));      \
+    std::memcpy(at, &v, sizeof(Stored));                                         \
+    ip += words;                                                                 \
+    NEXT();                                                                      \
   }
-#define STORE(Name, Stored, Operand)                                                \
-  STORE_TO(L_##Name, SLOT(0), 1, Stored, Operand, 3)                                \
-  STORE_TO(L_##Name##X, U32(0) + U32(1), 2, Stored, Operand, 4)                     \
-  STORE_TO(L_##Name##XK, U32(0) + static_cast<uint32_t>(ip[1].u64), 2, Stored, Operand, 4)
+#define STORE(Name, Stored, Operand)                                                        \
+  STORE_TO(L_##Name, U32(0), 1, Stored, Operand, 3, NO_WRITE)                               \
+  STORE_TO(L_##Name##X, U32(0) + U32(1), 2, Stored, Operand, 4, NO_WRITE)                   \
+  STORE_TO(L_##Name##XK, U32(0) + static_cast<uint32_t>(ip[1].u64), 2, Stored, Operand, 4,  \
+           NO_WRITE)                                                                        \
+  STORE_TO(L_##Name##XW, U32(0) + U32(1), 2, Stored, Operand, 5, WRITE_LOCAL(4))            \
+  STORE_TO(L_##Name##XKW, U32(0) + static_cast<uint32_t>(ip[1].u64), 2, Stored, Operand, 5, \
+           WRITE_LOCAL(4))
   LOAD(I32Load, uint32_t, uint32_t)
   LOAD(I64Load, uint64_t, uint64_t)
   LOAD(F32Load, uint32_t, uint32_t)
