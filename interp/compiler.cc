@@ -158,6 +158,9 @@ class Compiler {
       }
     }
     out_.local_slots = slot - out_.param_slots;
+    // Parameters hold arguments; declared locals start as zero.
+    still_zero_.assign(local_offsets_.size(), true);
+    std::fill_n(still_zero_.begin(), type.params().size(), false);
     out_.result_slots = static_cast<uint32_t>(SlotCount(type.results()));
     results_types_ = type.results();
     frame_base_ = slot;
@@ -234,10 +237,12 @@ class Compiler {
     out_.code.resize(size);
     if (last_add_ != kNone && last_add_ >= size) last_add_ = kNone;
   }
-  // A label may be bound here: no fusion may reach back across it.
+  // A label may be bound here: no fusion may reach back across it, and
+  // code may run again, so no local is known to be zero any more.
   void Barrier() {
     ForgetLastInstruction();
     barrier_ = out_.code.size();
+    std::fill(still_zero_.begin(), still_zero_.end(), false);
   }
 
   // If `value` was computed by the pure operation just emitted, and that
@@ -455,6 +460,9 @@ class Compiler {
   const void* const* handlers_;
   bool metered_;  // loops check for interrupts and consume fuel
   std::vector<uint32_t> local_offsets_;
+  // Locals not written since the function began, while no label has been
+  // bound (the frame's locals start zeroed).
+  std::vector<bool> still_zero_;
   uint32_t frame_base_ = 0;
   uint32_t max_height_ = 0;
   std::span<const ValType> results_types_;
@@ -702,6 +710,20 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
     case op::kLocalTee: {
       uint32_t local = local_offsets_[ins.index];
       Operand value = ops_.back();
+      // Compilers zero locals at the top of a function, but the frame
+      // already starts zeroed: before any label, setting a local that was
+      // never written to the constant just emitted as all-zero bits (0,
+      // +0.0, null) needs no code.
+      bool was_zero = still_zero_[ins.index];
+      still_zero_[ins.index] = false;
+      if (opcode == op::kLocalSet && was_zero && last_const_ != kNone &&
+          value.where == value.home && out_.code[last_const_ + 1].u64 == value.home &&
+          out_.code[last_const_ + 2].u64 == 0) {
+        TruncateCode(last_const_);
+        ForgetLastInstruction();
+        Pop();
+        return;
+      }
       // The operation that just produced the value may write the local
       // directly, unless another stack entry still reads the local.
       bool redirect = last_dst_ != kNone && value.where == value.home &&
