@@ -17,6 +17,7 @@ rivet_required_packages=(
   lld-19          # wasm-ld and ld.lld
   wabt            # wat2wasm, wast2json
   wasi-libc       # libc for C compiled to wasm32-wasi
+  binaryen        # wasm-opt -ttf: random modules for tests/differential
 )
 
 # Installs whichever of rivet_required_packages is missing. Returns non-zero if
