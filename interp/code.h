@@ -123,6 +123,19 @@ namespace interp {
   V(I32Eq) V(I32Ne) V(I32LtS) V(I32LtU) V(I32GtS) V(I32GtU) V(I32LeS) V(I32LeU) V(I32GeS) V(I32GeU)
 #define RIVET_HANDLER_ENUM_LATCH(name) \
   kAdd##name##BrIf, kAddK##name##BrIf, kAdd##name##KBrIf, kAddK##name##KBrIf,
+// Chains of two i32 operations with constant operands, the first feeding
+// the second (`(x + 8) << 2`, `(c - 48) <u 10`), are one operation:
+// [dst][x][a][b] computes B(A(x, a), b).
+#define RIVET_FOREACH_CHAIN_FIRST(V) \
+  V(I32Add) V(I32Sub) V(I32Mul) V(I32And) V(I32Or) V(I32Xor) V(I32Shl) V(I32ShrS) V(I32ShrU)
+#define RIVET_FOREACH_CHAIN_SECOND(V, A)                                                \
+  V(A, I32Add) V(A, I32Sub) V(A, I32Mul) V(A, I32And) V(A, I32Or) V(A, I32Xor)          \
+  V(A, I32Shl) V(A, I32ShrS) V(A, I32ShrU) V(A, I32Eq) V(A, I32Ne) V(A, I32LtS)         \
+  V(A, I32LtU) V(A, I32GtS) V(A, I32GtU) V(A, I32LeS) V(A, I32LeU) V(A, I32GeS) V(A, I32GeU)
+#define RIVET_FOREACH_CHAIN(V) RIVET_FOREACH_CHAIN_FIRST(RIVET_CHAIN_ROW_##V)
+#define RIVET_HANDLER_ENUM_CHAIN(A, B) k##A##K##B##K,
+#define RIVET_CHAIN_ROW_RIVET_HANDLER_ENUM_CHAIN(A) \
+  RIVET_FOREACH_CHAIN_SECOND(RIVET_HANDLER_ENUM_CHAIN, A)
 // Comparisons feeding br_if or if also fuse with the branch:
 //   [a][b or constant][target], branching when the result is non-zero
 //   (BrIf) or zero (BrUnless, for `if`).
@@ -142,6 +155,7 @@ enum class Handler : uint16_t {
   RIVET_FOREACH_COMPARE_OPCODE(RIVET_HANDLER_ENUM_BRANCH)
   RIVET_FOREACH_INDEXED_OPCODE(RIVET_HANDLER_ENUM_INDEXED)
   RIVET_FOREACH_LATCH_COMPARE(RIVET_HANDLER_ENUM_LATCH)
+  RIVET_FOREACH_CHAIN(RIVET_HANDLER_ENUM_CHAIN)
 #undef RIVET_HANDLER_ENUM
   kCount
 };

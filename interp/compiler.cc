@@ -120,6 +120,17 @@ Handler LatchHandler(Opcode compare, bool add_constant, bool compare_constant) {
   return Handler::kCount;
 }
 
+// The chain handler for i32 operation `first` (constant second operand)
+// feeding `second` (likewise), or kCount.
+Handler ChainHandler(Opcode first, Opcode second) {
+#define RIVET_CHAIN_CASE(A, B) \
+  if (first == op::k##A && second == op::k##B) return Handler::k##A##K##B##K;
+#define RIVET_CHAIN_ROW_RIVET_CHAIN_CASE(A) RIVET_FOREACH_CHAIN_SECOND(RIVET_CHAIN_CASE, A)
+  RIVET_FOREACH_CHAIN(RIVET_CHAIN_CASE)
+#undef RIVET_CHAIN_CASE
+  return Handler::kCount;
+}
+
 Handler GenericHandler(Opcode opcode) {
   switch (opcode) {
 #define RIVET_GENERIC_CASE(name, code, ...) \
@@ -236,6 +247,7 @@ class Compiler {
   void TruncateCode(size_t size) {
     out_.code.resize(size);
     if (last_add_ != kNone && last_add_ >= size) last_add_ = kNone;
+    if (last_k_ != kNone && last_k_ >= size) last_k_ = kNone;
   }
   // A label may be bound here: no fusion may reach back across it, and
   // code may run again, so no local is known to be zero any more.
@@ -487,6 +499,9 @@ class Compiler {
   // began, after the barrier.
   size_t last_add_ = kNone;
   bool last_add_constant_ = false;
+  // Likewise the last two-operand K form, for chains.
+  size_t last_k_ = kNone;
+  Opcode last_k_opcode_ = 0;
   size_t barrier_ = 0;
 };
 
@@ -948,9 +963,33 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
         Pop();  // the constant
         for (int i = info.num_params - 1; i-- > 0;) sources[i] = Pop().where;
       }
+      // A two-operand K form whose first operand is the result of the K
+      // form just before it, in a temporary, chains with it.
+      if (info.num_params == 2 && last_k_ != kNone && last_k_ >= barrier_ &&
+          last_k_ + 4 == out_.code.size() && out_.code[last_k_ + 1].u64 == sources[0] &&
+          sources[0] >= frame_base_) {
+        Handler chain = ChainHandler(last_k_opcode_, current_opcode_);
+        if (chain != Handler::kCount) {
+          uint64_t x = out_.code[last_k_ + 2].u64;
+          uint64_t a = out_.code[last_k_ + 3].u64;
+          TruncateCode(last_k_);
+          Emit(chain);
+          uint32_t dst = PushHome(static_cast<ValType>(info.result));
+          last_dst_ = out_.code.size();
+          EmitU64(dst);
+          EmitU64(x);
+          EmitU64(a);
+          EmitU64(bits);
+          return;
+        }
+      }
       size_t start = out_.code.size();
       Emit(constant_form);
       NoteOperation(start, true);
+      if (info.num_params == 2) {
+        last_k_ = start;
+        last_k_opcode_ = current_opcode_;
+      }
       uint32_t dst = PushHome(static_cast<ValType>(info.result));
       last_dst_ = out_.code.size();
       EmitU64(dst);

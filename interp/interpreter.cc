@@ -306,6 +306,9 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, ExecutionLimits* l
 #define RIVET_LABEL_ADDRESS_CONSTANT(name, ...) &&L_##name##K,
 #define RIVET_LABEL_ADDRESS_INDEXED(name, ...) \
   &&L_##name##X, &&L_##name##XK, &&L_##name##XW, &&L_##name##XKW,
+#define RIVET_LABEL_ADDRESS_CHAIN(A, B) &&L_##A##K##B##K,
+#define RIVET_CHAIN_ROW_RIVET_LABEL_ADDRESS_CHAIN(A) \
+  RIVET_FOREACH_CHAIN_SECOND(RIVET_LABEL_ADDRESS_CHAIN, A)
 #define RIVET_LABEL_ADDRESS_LATCH(name) \
   &&L_Add##name##BrIf, &&L_AddK##name##BrIf, &&L_Add##name##KBrIf, &&L_AddK##name##KBrIf,
 #define RIVET_LABEL_ADDRESS_BRANCH(name, ...) \
@@ -321,6 +324,7 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, ExecutionLimits* l
       RIVET_FOREACH_COMPARE_OPCODE(RIVET_LABEL_ADDRESS_BRANCH)
       RIVET_FOREACH_INDEXED_OPCODE(RIVET_LABEL_ADDRESS_INDEXED)
       RIVET_FOREACH_LATCH_COMPARE(RIVET_LABEL_ADDRESS_LATCH)
+      RIVET_FOREACH_CHAIN(RIVET_LABEL_ADDRESS_CHAIN)
 #undef RIVET_LABEL_ADDRESS
   };
   static_assert(std::size(kTable) == size_t(Handler::kCount));
@@ -887,6 +891,16 @@ L_RestoreMemory:
   RIVET_FOREACH_LATCH_COMPARE(LATCH)
 #undef LATCH
 #undef LATCH_FORM
+  // Chains: [dst][x][a][b] = B(A(x, a), b), all i32.
+#define CHAIN(A, B)                                                               \
+  L_##A##K##B##K:                                                                 \
+  SLOT(0) = static_cast<uint32_t>(                                                \
+      ops::B(ops::A(U32(1), static_cast<uint32_t>(ip[2].u64)), static_cast<uint32_t>(ip[3].u64))); \
+  ip += 4;                                                                        \
+  NEXT();
+#define RIVET_CHAIN_ROW_CHAIN(A) RIVET_FOREACH_CHAIN_SECOND(CHAIN, A)
+  RIVET_FOREACH_CHAIN(CHAIN)
+#undef CHAIN
 #define APPLY_SIMD(Name, ...)                                  \
   L_##Name:                                                    \
   Apply<&Name>(fp, ip, &trap_kind);                            \
