@@ -136,6 +136,9 @@ namespace interp {
 #define RIVET_HANDLER_ENUM_CHAIN(A, B) k##A##K##B##K,
 #define RIVET_CHAIN_ROW_RIVET_HANDLER_ENUM_CHAIN(A) \
   RIVET_FOREACH_CHAIN_SECOND(RIVET_HANDLER_ENUM_CHAIN, A)
+// Comparisons feeding a select (of one-slot values) fuse with it:
+// [dst][a][b][x][y or constant] picks a when the comparison of x and y holds.
+#define RIVET_HANDLER_ENUM_SELECT(name, ...) k##name##Select, k##name##KSelect,
 // Comparisons feeding br_if or if also fuse with the branch:
 //   [a][b or constant][target], branching when the result is non-zero
 //   (BrIf) or zero (BrUnless, for `if`).
@@ -156,6 +159,7 @@ enum class Handler : uint16_t {
   RIVET_FOREACH_INDEXED_OPCODE(RIVET_HANDLER_ENUM_INDEXED)
   RIVET_FOREACH_LATCH_COMPARE(RIVET_HANDLER_ENUM_LATCH)
   RIVET_FOREACH_CHAIN(RIVET_HANDLER_ENUM_CHAIN)
+  RIVET_FOREACH_COMPARE_OPCODE(RIVET_HANDLER_ENUM_SELECT)
 #undef RIVET_HANDLER_ENUM
   kCount
 };

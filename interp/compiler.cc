@@ -131,6 +131,18 @@ Handler ChainHandler(Opcode first, Opcode second) {
   return Handler::kCount;
 }
 
+// The compare-and-select handler of a comparison, or kCount.
+Handler SelectHandler(Opcode opcode, bool constant) {
+  switch (opcode) {
+#define RIVET_SELECT_CASE(name, code, ...) \
+  case code:                               \
+    return constant ? Handler::k##name##KSelect : Handler::k##name##Select;
+    RIVET_FOREACH_COMPARE_OPCODE(RIVET_SELECT_CASE)
+#undef RIVET_SELECT_CASE
+  }
+  return Handler::kCount;
+}
+
 Handler GenericHandler(Opcode opcode) {
   switch (opcode) {
 #define RIVET_GENERIC_CASE(name, code, ...) \
@@ -702,9 +714,22 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       return;
     case op::kSelect:
     case op::kSelectT: {
+      // A comparison just computed for the condition fuses with the select.
+      std::optional<Comparison> comparison;
+      if (ops_[ops_.size() - 2].type != ValType::kV128) comparison = TakeComparison(ops_.back());
       uint32_t cond = Pop().where;
       uint32_t b = Pop().where;
       Operand a = Pop();
+      if (comparison) {
+        Emit(SelectHandler(comparison->opcode, comparison->constant));
+        uint32_t dst = PushHome(a.type);
+        last_dst_ = out_.code.size();
+        EmitU64(dst);
+        EmitU64(a.where);
+        EmitU64(b);
+        for (uint64_t word : comparison->operands) EmitU64(word);
+        return;
+      }
       Emit(a.type == ValType::kV128 ? Handler::kSelect128 : Handler::kSelect);
       uint32_t dst = PushHome(a.type);
       last_dst_ = out_.code.size();

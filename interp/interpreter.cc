@@ -306,6 +306,7 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, ExecutionLimits* l
 #define RIVET_LABEL_ADDRESS_CONSTANT(name, ...) &&L_##name##K,
 #define RIVET_LABEL_ADDRESS_INDEXED(name, ...) \
   &&L_##name##X, &&L_##name##XK, &&L_##name##XW, &&L_##name##XKW,
+#define RIVET_LABEL_ADDRESS_SELECT(name, ...) &&L_##name##Select, &&L_##name##KSelect,
 #define RIVET_LABEL_ADDRESS_CHAIN(A, B) &&L_##A##K##B##K,
 #define RIVET_CHAIN_ROW_RIVET_LABEL_ADDRESS_CHAIN(A) \
   RIVET_FOREACH_CHAIN_SECOND(RIVET_LABEL_ADDRESS_CHAIN, A)
@@ -325,6 +326,7 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, ExecutionLimits* l
       RIVET_FOREACH_INDEXED_OPCODE(RIVET_LABEL_ADDRESS_INDEXED)
       RIVET_FOREACH_LATCH_COMPARE(RIVET_LABEL_ADDRESS_LATCH)
       RIVET_FOREACH_CHAIN(RIVET_LABEL_ADDRESS_CHAIN)
+      RIVET_FOREACH_COMPARE_OPCODE(RIVET_LABEL_ADDRESS_SELECT)
 #undef RIVET_LABEL_ADDRESS
   };
   static_assert(std::size(kTable) == size_t(Handler::kCount));
@@ -901,6 +903,18 @@ L_RestoreMemory:
 #define RIVET_CHAIN_ROW_CHAIN(A) RIVET_FOREACH_CHAIN_SECOND(CHAIN, A)
   RIVET_FOREACH_CHAIN(CHAIN)
 #undef CHAIN
+  // Compare-and-select: [dst][a][b] then the comparison's operands.
+#define COMPARE_SELECT(Name, ...)                                                   \
+  L_##Name##Select:                                                                 \
+  SLOT(0) = Compare<&ops::Name, false>(fp, ip + 3) ? SLOT(1) : SLOT(2);             \
+  ip += 3 + kStackParams<&ops::Name>;                                               \
+  NEXT();                                                                           \
+  L_##Name##KSelect:                                                                \
+  SLOT(0) = Compare<&ops::Name, true>(fp, ip + 3) ? SLOT(1) : SLOT(2);              \
+  ip += 3 + kStackParams<&ops::Name>;                                               \
+  NEXT();
+  RIVET_FOREACH_COMPARE_OPCODE(COMPARE_SELECT)
+#undef COMPARE_SELECT
 #define APPLY_SIMD(Name, ...)                                  \
   L_##Name:                                                    \
   Apply<&Name>(fp, ip, &trap_kind);                            \
