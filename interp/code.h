@@ -114,8 +114,10 @@ namespace interp {
   V(V128Store, 0xfd0b, "v128.store", kMemArg, "iv:", 16)
 // The XW and XKW forms also write the sum to a local first (the usual
 // pointer bump, `p = p + 16; load p`): [...][offset][local].
+// For scalar stores, the V form takes the value as a constant: [address][constant]
+// [offset] (loads have the label but never use it).
 #define RIVET_HANDLER_ENUM_INDEXED(name, ...) \
-  k##name##X, k##name##XK, k##name##XW, k##name##XKW,
+  k##name##X, k##name##XK, k##name##XW, k##name##XKW, k##name##V,
 // The usual loop latch, `x = a + b; br_if (x <cmp> c)`, is one operation:
 // [x][a][b or constant][c or constant][target] writes x and branches when
 // the i32 comparison holds.

@@ -90,6 +90,18 @@ Handler BranchHandler(Opcode opcode, bool constant, bool unless) {
   return Handler::kCount;
 }
 
+// The store of a constant value (see code.h), or kCount.
+Handler ConstantValueHandler(Opcode opcode) {
+  switch (opcode) {
+#define RIVET_VALUE_CASE(name, code, ...) \
+  case code:                              \
+    return Handler::k##name##V;
+    RIVET_FOREACH_INDEXED_OPCODE(RIVET_VALUE_CASE)
+#undef RIVET_VALUE_CASE
+  }
+  return Handler::kCount;
+}
+
 // The indexed form of a load or store (see code.h), or kCount; `write`
 // selects the forms that also write the address to a local.
 Handler IndexedHandler(Opcode opcode, bool constant, bool write = false) {
@@ -394,6 +406,20 @@ class Compiler {
         IndexedHandler(current_opcode_, false) != Handler::kCount) {
       // The address: the top operand of a load, below the value of a store.
       bool is_store = info.num_results == 0;
+      // A store of the scalar constant just emitted takes it from its code.
+      const Operand& top = ops_.back();
+      if (is_store && top.type != ValType::kV128 && last_const_ != kNone &&
+          top.where == top.home && out_.code[last_const_ + 1].u64 == top.home) {
+        uint64_t bits = out_.code[last_const_ + 2].u64;
+        TruncateCode(last_const_);
+        Pop();  // the value
+        uint32_t address = Pop().where;
+        Emit(ConstantValueHandler(current_opcode_));
+        EmitU64(address);
+        EmitU64(bits);
+        EmitU64(ins.mem_offset);
+        return;
+      }
       const Operand& address = ops_[ops_.size() - (is_store ? 2 : 1)];
       if (std::optional<Operation> add = TakeOperation(
               address, [](Opcode opcode) { return opcode == op::kI32Add; })) {

@@ -305,7 +305,7 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, ExecutionLimits* l
 #define RIVET_LABEL_ADDRESS(name, ...) &&L_##name,
 #define RIVET_LABEL_ADDRESS_CONSTANT(name, ...) &&L_##name##K,
 #define RIVET_LABEL_ADDRESS_INDEXED(name, ...) \
-  &&L_##name##X, &&L_##name##XK, &&L_##name##XW, &&L_##name##XKW,
+  &&L_##name##X, &&L_##name##XK, &&L_##name##XW, &&L_##name##XKW, &&L_##name##V,
 #define RIVET_LABEL_ADDRESS_SELECT(name, ...) &&L_##name##Select, &&L_##name##KSelect,
 #define RIVET_LABEL_ADDRESS_CHAIN(A, B) &&L_##A##K##B##K,
 #define RIVET_CHAIN_ROW_RIVET_LABEL_ADDRESS_CHAIN(A) \
@@ -746,15 +746,20 @@ L_RestoreMemory:
             NO_WRITE)                                                                      \
   LOAD_FROM(L_##Name##XW, U32(1) + U32(2), 3, Stored, Result, 5, WRITE_LOCAL(4))           \
   LOAD_FROM(L_##Name##XKW, U32(1) + static_cast<uint32_t>(ip[2].u64), 3, Stored, Result, 5, \
-            WRITE_LOCAL(4))
+            WRITE_LOCAL(4))                                                                \
+  L_##Name##V : TRAP(kUnreachable); /* not emitted for loads */
   // Plain: [address, value, offset]; X: [a, b, value, offset]; XK: [a,
   // constant, value, offset]; XW and XKW: [local] after the offset.
 #define STORE_TO(label, address_expr, value_word, Stored, Operand, words, write)  \
+  STORE_FROM(label, address_expr, value_word, Stored, Operand, words, write,     \
+             fp + ip[value_word].u64)
+  // The value comes from `value_at`: a slot, or the V form's code word.
+#define STORE_FROM(label, address_expr, value_word, Stored, Operand, words, write, value_at) \
   label: {                                                                       \
     uint32_t address = (address_expr);                                           \
     write(address);                                                              \
     EFFECTIVE_ADDRESS(address, ip[value_word + 1].u64, sizeof(Stored));          \
-    Stored v = static_cast<Stored>(Read<Operand>(fp + ip[value_word].u64));      \
+    Stored v = static_cast<Stored>(Read<Operand>(value_at));                     \
     std::memcpy(at, &v, sizeof(Stored));                                         \
     ip += words;                                                                 \
     NEXT();                                                                      \
@@ -766,7 +771,8 @@ L_RestoreMemory:
            NO_WRITE)                                                                        \
   STORE_TO(L_##Name##XW, U32(0) + U32(1), 2, Stored, Operand, 5, WRITE_LOCAL(4))            \
   STORE_TO(L_##Name##XKW, U32(0) + static_cast<uint32_t>(ip[1].u64), 2, Stored, Operand, 5, \
-           WRITE_LOCAL(4))
+           WRITE_LOCAL(4))                                                                  \
+  STORE_FROM(L_##Name##V, U32(0), 1, Stored, Operand, 3, NO_WRITE, &ip[1].u64)
   LOAD(I32Load, uint32_t, uint32_t)
   LOAD(I64Load, uint64_t, uint64_t)
   LOAD(F32Load, uint32_t, uint32_t)
