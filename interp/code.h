@@ -138,6 +138,12 @@ namespace interp {
 #define RIVET_HANDLER_ENUM_CHAIN(A, B) k##A##K##B##K,
 #define RIVET_CHAIN_ROW_RIVET_HANDLER_ENUM_CHAIN(A) \
   RIVET_FOREACH_CHAIN_SECOND(RIVET_HANDLER_ENUM_CHAIN, A)
+// A float multiply feeding an add is one operation (still rounded twice,
+// as two instructions are): [dst][a][b][c] computes (a*b) + c (MulAdd) or
+// c + (a*b) (AddMul), keeping the operands' order.
+#define RIVET_FOREACH_MUL_ADD(V) \
+  V(F32, F32Mul, F32Add) V(F64, F64Mul, F64Add) V(F32x4, F32x4Mul, F32x4Add) V(F64x2, F64x2Mul, F64x2Add)
+#define RIVET_HANDLER_ENUM_MUL_ADD(name, ...) k##name##MulAdd, k##name##AddMul,
 // Comparisons feeding a select (of one-slot values) fuse with it:
 // [dst][a][b][x][y or constant] picks a when the comparison of x and y holds.
 #define RIVET_HANDLER_ENUM_SELECT(name, ...) k##name##Select, k##name##KSelect,
@@ -162,6 +168,7 @@ enum class Handler : uint16_t {
   RIVET_FOREACH_LATCH_COMPARE(RIVET_HANDLER_ENUM_LATCH)
   RIVET_FOREACH_CHAIN(RIVET_HANDLER_ENUM_CHAIN)
   RIVET_FOREACH_COMPARE_OPCODE(RIVET_HANDLER_ENUM_SELECT)
+  RIVET_FOREACH_MUL_ADD(RIVET_HANDLER_ENUM_MUL_ADD)
 #undef RIVET_HANDLER_ENUM
   kCount
 };

@@ -155,6 +155,24 @@ Handler SelectHandler(Opcode opcode, bool constant) {
   return Handler::kCount;
 }
 
+// For a float add, the multiply that may fuse with it and the two fused
+// forms; kCount when there is none.
+struct MulAddForms {
+  Opcode mul = 0;
+  Handler mul_first = Handler::kCount;   // (a*b) + c
+  Handler mul_second = Handler::kCount;  // c + (a*b)
+};
+MulAddForms MulAddFor(Opcode add) {
+  switch (add) {
+#define RIVET_MUL_ADD_CASE(name, Mul, Add) \
+  case op::k##Add:                         \
+    return {op::k##Mul, Handler::k##name##MulAdd, Handler::k##name##AddMul};
+    RIVET_FOREACH_MUL_ADD(RIVET_MUL_ADD_CASE)
+#undef RIVET_MUL_ADD_CASE
+  }
+  return {};
+}
+
 Handler GenericHandler(Opcode opcode) {
   switch (opcode) {
 #define RIVET_GENERIC_CASE(name, code, ...) \
@@ -372,7 +390,11 @@ class Compiler {
   }
 
   void NoteOperation(size_t start, bool constant) {
-    if (ConstantHandler(current_opcode_) == Handler::kCount) return;  // not pure scalar
+    // Pure scalar operations, and the SIMD multiplies that fuse with adds.
+    if (ConstantHandler(current_opcode_) == Handler::kCount &&
+        current_opcode_ != op::kF32x4Mul && current_opcode_ != op::kF64x2Mul) {
+      return;
+    }
     if (current_opcode_ == op::kI32Add) {
       last_add_ = start;
       last_add_constant_ = constant;
@@ -1046,6 +1068,37 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       EmitU64(dst);
       for (int i = 0; i + 1 < info.num_params; ++i) EmitU64(sources[i]);
       EmitU64(bits);
+      return;
+    }
+  }
+  // A multiply just computed into a temporary, feeding this add: one
+  // operation. The product is the add's second operand (the first was
+  // there before it), or its first when the second came without code.
+  MulAddForms mul_add = MulAddFor(opcode);
+  if (mul_add.mul != 0) {
+    // Only the plain multiply: a K form has a constant where a slot is wanted.
+    auto is_mul = [&](Opcode o) { return o == mul_add.mul && !last_op_constant_; };
+    const Operand second = ops_.back();
+    const Operand first = ops_[ops_.size() - 2];
+    bool product_second = second.where == second.home && second.home >= frame_base_;
+    std::optional<Operation> mul =
+        product_second ? TakeOperation(second, is_mul) : std::nullopt;
+    bool product_first = false;
+    if (!mul && first.where == first.home && first.home >= frame_base_) {
+      mul = TakeOperation(first, is_mul);
+      product_first = mul.has_value();
+    }
+    if (mul) {
+      uint32_t other = product_first ? second.where : first.where;
+      Pop();
+      Pop();
+      Emit(product_first ? mul_add.mul_first : mul_add.mul_second);
+      uint32_t dst = PushHome(static_cast<ValType>(info.result));
+      last_dst_ = out_.code.size();
+      EmitU64(dst);
+      EmitU64(mul->operands[0]);
+      EmitU64(mul->operands[1]);
+      EmitU64(other);
       return;
     }
   }

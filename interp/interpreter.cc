@@ -307,6 +307,7 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, ExecutionLimits* l
 #define RIVET_LABEL_ADDRESS_INDEXED(name, ...) \
   &&L_##name##X, &&L_##name##XK, &&L_##name##XW, &&L_##name##XKW, &&L_##name##V,
 #define RIVET_LABEL_ADDRESS_SELECT(name, ...) &&L_##name##Select, &&L_##name##KSelect,
+#define RIVET_LABEL_ADDRESS_MUL_ADD(name, ...) &&L_##name##MulAdd, &&L_##name##AddMul,
 #define RIVET_LABEL_ADDRESS_CHAIN(A, B) &&L_##A##K##B##K,
 #define RIVET_CHAIN_ROW_RIVET_LABEL_ADDRESS_CHAIN(A) \
   RIVET_FOREACH_CHAIN_SECOND(RIVET_LABEL_ADDRESS_CHAIN, A)
@@ -327,6 +328,7 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, ExecutionLimits* l
       RIVET_FOREACH_LATCH_COMPARE(RIVET_LABEL_ADDRESS_LATCH)
       RIVET_FOREACH_CHAIN(RIVET_LABEL_ADDRESS_CHAIN)
       RIVET_FOREACH_COMPARE_OPCODE(RIVET_LABEL_ADDRESS_SELECT)
+      RIVET_FOREACH_MUL_ADD(RIVET_LABEL_ADDRESS_MUL_ADD)
 #undef RIVET_LABEL_ADDRESS
   };
   static_assert(std::size(kTable) == size_t(Handler::kCount));
@@ -921,6 +923,31 @@ L_RestoreMemory:
   NEXT();
   RIVET_FOREACH_COMPARE_OPCODE(COMPARE_SELECT)
 #undef COMPARE_SELECT
+  // Multiply-adds: [dst][a][b][c].
+#define MUL_ADD(name, Mul, Add)                                                     \
+  L_##name##MulAdd: {                                                               \
+    using T = std::tuple_element_t<0, typename Signature<decltype(&Mul)>::Params>;  \
+    Write(fp + ip[0].u64, Add(Mul(Read<T>(fp + ip[1].u64), Read<T>(fp + ip[2].u64)), \
+                              Read<T>(fp + ip[3].u64)));                            \
+    ip += 4;                                                                        \
+    NEXT();                                                                         \
+  }                                                                                 \
+  L_##name##AddMul: {                                                               \
+    using T = std::tuple_element_t<0, typename Signature<decltype(&Mul)>::Params>;  \
+    Write(fp + ip[0].u64, Add(Read<T>(fp + ip[3].u64),                              \
+                              Mul(Read<T>(fp + ip[1].u64), Read<T>(fp + ip[2].u64)))); \
+    ip += 4;                                                                        \
+    NEXT();                                                                         \
+  }
+#define MUL_ADD_SCALAR(name, Mul, Add) MUL_ADD(name, ops::Mul, ops::Add)
+#define MUL_ADD_VECTOR(name, Mul, Add) MUL_ADD(name, Mul, Add)
+  MUL_ADD_SCALAR(F32, F32Mul, F32Add)
+  MUL_ADD_SCALAR(F64, F64Mul, F64Add)
+  MUL_ADD_VECTOR(F32x4, F32x4Mul, F32x4Add)
+  MUL_ADD_VECTOR(F64x2, F64x2Mul, F64x2Add)
+#undef MUL_ADD
+#undef MUL_ADD_SCALAR
+#undef MUL_ADD_VECTOR
 #define APPLY_SIMD(Name, ...)                                  \
   L_##Name:                                                    \
   Apply<&Name>(fp, ip, &trap_kind);                            \
