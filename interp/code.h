@@ -125,7 +125,7 @@ namespace interp {
   V(I32Eq) V(I32Ne) V(I32LtS) V(I32LtU) V(I32GtS) V(I32GtU) V(I32LeS) V(I32LeU) V(I32GeS) V(I32GeU)
 #define RIVET_HANDLER_ENUM_LATCH(name) \
   kAdd##name##BrIf, kAddK##name##BrIf, kAdd##name##KBrIf, kAddK##name##KBrIf,
-// Chains of two i32 operations with constant operands, the first feeding
+// Chains of two integer operations with constant operands, the first feeding
 // the second (`(x + 8) << 2`, `(c - 48) <u 10`), are one operation:
 // [dst][x][a][b] computes B(A(x, a), b).
 #define RIVET_FOREACH_CHAIN_FIRST(V) \
@@ -134,10 +134,20 @@ namespace interp {
   V(A, I32Add) V(A, I32Sub) V(A, I32Mul) V(A, I32And) V(A, I32Or) V(A, I32Xor)          \
   V(A, I32Shl) V(A, I32ShrS) V(A, I32ShrU) V(A, I32Eq) V(A, I32Ne) V(A, I32LtS)         \
   V(A, I32LtU) V(A, I32GtS) V(A, I32GtU) V(A, I32LeS) V(A, I32LeU) V(A, I32GeS) V(A, I32GeU)
-#define RIVET_FOREACH_CHAIN(V) RIVET_FOREACH_CHAIN_FIRST(RIVET_CHAIN_ROW_##V)
+// The same for i64 arithmetic.
+#define RIVET_FOREACH_CHAIN64_FIRST(V) \
+  V(I64Add) V(I64Sub) V(I64Mul) V(I64And) V(I64Or) V(I64Xor) V(I64Shl) V(I64ShrS) V(I64ShrU)
+#define RIVET_FOREACH_CHAIN64_SECOND(V, A)                                        \
+  V(A, I64Add) V(A, I64Sub) V(A, I64Mul) V(A, I64And) V(A, I64Or) V(A, I64Xor)    \
+  V(A, I64Shl) V(A, I64ShrS) V(A, I64ShrU)
+#define RIVET_FOREACH_CHAIN(V)                     \
+  RIVET_FOREACH_CHAIN_FIRST(RIVET_CHAIN_ROW_##V)   \
+  RIVET_FOREACH_CHAIN64_FIRST(RIVET_CHAIN64_ROW_##V)
 #define RIVET_HANDLER_ENUM_CHAIN(A, B) k##A##K##B##K,
 #define RIVET_CHAIN_ROW_RIVET_HANDLER_ENUM_CHAIN(A) \
   RIVET_FOREACH_CHAIN_SECOND(RIVET_HANDLER_ENUM_CHAIN, A)
+#define RIVET_CHAIN64_ROW_RIVET_HANDLER_ENUM_CHAIN(A) \
+  RIVET_FOREACH_CHAIN64_SECOND(RIVET_HANDLER_ENUM_CHAIN, A)
 // A float multiply feeding an add is one operation (still rounded twice,
 // as two instructions are): [dst][a][b][c] computes (a*b) + c (MulAdd) or
 // c + (a*b) (AddMul), keeping the operands' order.

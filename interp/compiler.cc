@@ -132,12 +132,13 @@ Handler LatchHandler(Opcode compare, bool add_constant, bool compare_constant) {
   return Handler::kCount;
 }
 
-// The chain handler for i32 operation `first` (constant second operand)
+// The chain handler for integer operation `first` (constant second operand)
 // feeding `second` (likewise), or kCount.
 Handler ChainHandler(Opcode first, Opcode second) {
 #define RIVET_CHAIN_CASE(A, B) \
   if (first == op::k##A && second == op::k##B) return Handler::k##A##K##B##K;
 #define RIVET_CHAIN_ROW_RIVET_CHAIN_CASE(A) RIVET_FOREACH_CHAIN_SECOND(RIVET_CHAIN_CASE, A)
+#define RIVET_CHAIN64_ROW_RIVET_CHAIN_CASE(A) RIVET_FOREACH_CHAIN64_SECOND(RIVET_CHAIN_CASE, A)
   RIVET_FOREACH_CHAIN(RIVET_CHAIN_CASE)
 #undef RIVET_CHAIN_CASE
   return Handler::kCount;

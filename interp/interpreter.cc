@@ -143,6 +143,15 @@ inline uint32_t Compare(const Slot* fp, const Word* ip) {
       fp, ip, std::make_index_sequence<Signature<decltype(F)>::kArity - 1>{});
 }
 
+// A chain (see code.h): [dst][x][a][b] computes B(A(x, a), b), with a and
+// b constants in the code.
+template <auto A, auto B>
+inline void Chain(Slot* fp, const Word* ip) {
+  using TA = std::tuple_element_t<0, typename Signature<decltype(A)>::Params>;
+  using TB = std::tuple_element_t<1, typename Signature<decltype(B)>::Params>;
+  Write(fp + ip[0].u64, B(A(Read<TA>(fp + ip[1].u64), Read<TA>(&ip[2].u64)), Read<TB>(&ip[3].u64)));
+}
+
 // How many of F's parameters come from the frame, given `num_extra` more.
 template <auto F, size_t kNumExtra = 0>
 constexpr size_t kStackParams = Signature<decltype(F)>::kArity - kNumExtra;
@@ -311,6 +320,8 @@ Outcome Execute(ExecStack* st, FuncInstance* entry, Slot* fp, ExecutionLimits* l
 #define RIVET_LABEL_ADDRESS_CHAIN(A, B) &&L_##A##K##B##K,
 #define RIVET_CHAIN_ROW_RIVET_LABEL_ADDRESS_CHAIN(A) \
   RIVET_FOREACH_CHAIN_SECOND(RIVET_LABEL_ADDRESS_CHAIN, A)
+#define RIVET_CHAIN64_ROW_RIVET_LABEL_ADDRESS_CHAIN(A) \
+  RIVET_FOREACH_CHAIN64_SECOND(RIVET_LABEL_ADDRESS_CHAIN, A)
 #define RIVET_LABEL_ADDRESS_LATCH(name) \
   &&L_Add##name##BrIf, &&L_AddK##name##BrIf, &&L_Add##name##KBrIf, &&L_AddK##name##KBrIf,
 #define RIVET_LABEL_ADDRESS_BRANCH(name, ...) \
@@ -901,14 +912,14 @@ L_RestoreMemory:
   RIVET_FOREACH_LATCH_COMPARE(LATCH)
 #undef LATCH
 #undef LATCH_FORM
-  // Chains: [dst][x][a][b] = B(A(x, a), b), all i32.
-#define CHAIN(A, B)                                                               \
-  L_##A##K##B##K:                                                                 \
-  SLOT(0) = static_cast<uint32_t>(                                                \
-      ops::B(ops::A(U32(1), static_cast<uint32_t>(ip[2].u64)), static_cast<uint32_t>(ip[3].u64))); \
-  ip += 4;                                                                        \
+  // Chains: [dst][x][a][b] = B(A(x, a), b).
+#define CHAIN(A, B)                        \
+  L_##A##K##B##K:                          \
+  Chain<&ops::A, &ops::B>(fp, ip);         \
+  ip += 4;                                 \
   NEXT();
 #define RIVET_CHAIN_ROW_CHAIN(A) RIVET_FOREACH_CHAIN_SECOND(CHAIN, A)
+#define RIVET_CHAIN64_ROW_CHAIN(A) RIVET_FOREACH_CHAIN64_SECOND(CHAIN, A)
   RIVET_FOREACH_CHAIN(CHAIN)
 #undef CHAIN
   // Compare-and-select: [dst][a][b] then the comparison's operands.
