@@ -34,6 +34,13 @@ inline Value ExternRef(void* p) { Value x{}; x.kind = RIVET_EXTERNREF; x.of.ref 
 // Why something could not be created or linked.
 struct Error {
   std::string message;
+
+  // Takes ownership of a C error.
+  static Error From(rivet_error* error) {
+    Error e{rivet_error_message(error)};
+    rivet_error_delete(error);
+    return e;
+  }
 };
 
 // Why wasm code stopped.
@@ -75,9 +82,7 @@ class Module {
   static Expected<Module> Load(std::span<const uint8_t> bytes) {
     rivet_module* module = nullptr;
     if (rivet_error* error = rivet_module_new(bytes.data(), bytes.size(), &module)) {
-      Error e{rivet_error_message(error)};
-      rivet_error_delete(error);
-      return e;
+      return Error::From(error);
     }
     return Module(module);
   }
@@ -283,19 +288,9 @@ class Store {
     for (const Extern& e : imports) raw.push_back(e.raw());
     rivet_instance* instance = nullptr;
     rivet_trap* c_trap = nullptr;
-    if (rivet_error* error =
-            rivet_instance_new(get(), module.get(), raw.data(), raw.size(), &instance, &c_trap)) {
-      Error e{rivet_error_message(error)};
-      rivet_error_delete(error);
-      return e;
-    }
-    if (c_trap) {
-      Trap t = Trap::From(c_trap);
-      Error e{"trap during instantiation: " + t.message};
-      if (trap) *trap = std::move(t);
-      return e;
-    }
-    return Instance(instance);
+    rivet_error* error =
+        rivet_instance_new(get(), module.get(), raw.data(), raw.size(), &instance, &c_trap);
+    return Instantiated(error, instance, c_trap, trap);
   }
 
   // An import definition for InstantiateNamed.
@@ -315,12 +310,19 @@ class Store {
     }
     rivet_instance* instance = nullptr;
     rivet_trap* c_trap = nullptr;
-    if (rivet_error* error = rivet_instance_new_named(get(), module.get(), raw.data(), raw.size(),
-                                                      &instance, &c_trap)) {
-      Error e{rivet_error_message(error)};
-      rivet_error_delete(error);
-      return e;
-    }
+    rivet_error* error = rivet_instance_new_named(get(), module.get(), raw.data(), raw.size(),
+                                                  &instance, &c_trap);
+    return Instantiated(error, instance, c_trap, trap);
+  }
+
+  rivet_store* get() { return store_.get(); }
+
+ private:
+  // The outcome of rivet_instance_new(_named): a link error, a trap during
+  // initialisation (reported as an Error, and in *trap), or the instance.
+  static Expected<Instance> Instantiated(rivet_error* error, rivet_instance* instance,
+                                         rivet_trap* c_trap, std::optional<Trap>* trap) {
+    if (error) return Error::From(error);
     if (c_trap) {
       Trap t = Trap::From(c_trap);
       Error e{"trap during instantiation: " + t.message};
@@ -330,9 +332,6 @@ class Store {
     return Instance(instance);
   }
 
-  rivet_store* get() { return store_.get(); }
-
- private:
   struct HostEnv {
     HostFn fn;
     static rivet_trap* Callback(void* env, const rivet_val* args, size_t num_args,
