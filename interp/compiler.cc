@@ -286,6 +286,13 @@ class Compiler {
     last_const_ = kNone;
     last_op_ = kNone;
   }
+  // True when `op` is the value of the scalar constant just emitted (its
+  // bits are then LastConstantBits()).
+  bool IsLastConstant(const Operand& op) const {
+    return last_const_ != kNone && op.where == op.home &&
+           out_.code[last_const_ + 1].u64 == op.home;
+  }
+  uint64_t LastConstantBits() const { return out_.code[last_const_ + 2].u64; }
   // Removes the code from `size` on, for a peephole that re-emits it fused.
   void TruncateCode(size_t size) {
     out_.code.resize(size);
@@ -431,9 +438,8 @@ class Compiler {
       bool is_store = info.num_results == 0;
       // A store of the scalar constant just emitted takes it from its code.
       const Operand& top = ops_.back();
-      if (is_store && top.type != ValType::kV128 && last_const_ != kNone &&
-          top.where == top.home && out_.code[last_const_ + 1].u64 == top.home) {
-        uint64_t bits = out_.code[last_const_ + 2].u64;
+      if (is_store && top.type != ValType::kV128 && IsLastConstant(top)) {
+        uint64_t bits = LastConstantBits();
         TruncateCode(last_const_);
         Pop();  // the value
         uint32_t address = Pop().where;
@@ -805,9 +811,8 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
       // +0.0, null) needs no code.
       bool was_zero = still_zero_[ins.index];
       still_zero_[ins.index] = false;
-      if (opcode == op::kLocalSet && was_zero && last_const_ != kNone &&
-          value.where == value.home && out_.code[last_const_ + 1].u64 == value.home &&
-          out_.code[last_const_ + 2].u64 == 0) {
+      if (opcode == op::kLocalSet && was_zero && IsLastConstant(value) &&
+          LastConstantBits() == 0) {
         TruncateCode(last_const_);
         ForgetLastInstruction();
         Pop();
@@ -1015,19 +1020,16 @@ void Compiler::OnInstruction(const Instruction& ins, const Validator& v) {
   // operation whose first operand is that constant.
   Handler constant_form = ConstantHandler(opcode);
   if (constant_form != Handler::kCount && last_const_ != kNone) {
-    auto is_const = [&](const Operand& op) {
-      return op.where == op.home && out_.code[last_const_ + 1].u64 == op.home;
-    };
-    bool last = is_const(ops_.back());
+    bool last = IsLastConstant(ops_.back());
     bool first = !last && info.num_params == 2 && Swapped(opcode) != 0 &&
-                 is_const(ops_[ops_.size() - 2]);
+                 IsLastConstant(ops_[ops_.size() - 2]);
     if (first) {
       // The constant comes first: use the operation with swapped operands.
       current_opcode_ = Swapped(opcode);
       constant_form = ConstantHandler(current_opcode_);
     }
     if (last || first) {
-      uint64_t bits = out_.code[last_const_ + 2].u64;
+      uint64_t bits = LastConstantBits();
       TruncateCode(last_const_);
       uint32_t sources[3];
       if (first) {
