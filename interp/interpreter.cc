@@ -16,11 +16,8 @@
 #include <array>
 #include <atomic>
 #include <bit>
-#include <condition_variable>
 #include <cstring>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <new>
 #include <tuple>
 #include <utility>
@@ -28,6 +25,7 @@
 #include "interp/code.h"
 #include "interp/scalar_ops.h"
 #include "interp/simd.h"
+#include "runtime/object_ops.h"
 
 static_assert(std::endian::native == std::endian::little,
               "wasm memory and rivet's slots assume a little-endian host");
@@ -172,58 +170,6 @@ inline Result Extend(Stored v) {
   }
 }
 
-// --- Wait and notify -----------------------------------------------------------
-
-// Threads blocked in memory.atomic.wait, by address. One table serves every
-// shared memory: an address identifies the memory and the location.
-class WaiterTable {
- public:
-  // Returns 0 (woken), 2 (timed out).
-  uint32_t Wait(const void* address, int64_t timeout_ns, std::unique_lock<std::mutex>& lock) {
-    Waiter waiter;
-    auto it = waiters_.emplace(address, &waiter);
-    bool woken;
-    // A negative timeout waits forever, and so does one too long for the
-    // clock arithmetic (now + timeout would overflow into the past).
-    constexpr int64_t kForeverNs = int64_t{1} << 62;
-    if (timeout_ns < 0 || timeout_ns >= kForeverNs) {
-      waiter.cv.wait(lock, [&] { return waiter.woken; });
-      woken = true;
-    } else {
-      woken = waiter.cv.wait_for(lock, std::chrono::nanoseconds(timeout_ns),
-                                 [&] { return waiter.woken; });
-    }
-    if (!woken) waiters_.erase(it);
-    return woken ? 0 : 2;
-  }
-
-  uint32_t Notify(const void* address, uint32_t count) {
-    uint32_t woken = 0;
-    auto range = waiters_.equal_range(address);
-    for (auto it = range.first; it != range.second && woken < count;) {
-      it->second->woken = true;
-      it->second->cv.notify_one();
-      it = waiters_.erase(it);
-      ++woken;
-    }
-    return woken;
-  }
-
-  std::mutex mutex;
-
- private:
-  struct Waiter {
-    std::condition_variable cv;
-    bool woken = false;
-  };
-  std::multimap<const void*, Waiter*> waiters_;
-};
-
-WaiterTable& Waiters() {
-  static WaiterTable* table = new WaiterTable;
-  return *table;
-}
-
 // Values carried by branches, returns and tail calls only ever move down
 // the frame (to a label's base, to the frame base), and usually one or two
 // of them: a forward loop, not a call to memmove.
@@ -286,25 +232,6 @@ struct Outcome {
   if (!trap) std::copy(results.begin(), results.end(), args);
   return trap;
 }
-
-// memory.atomic.wait on the shared memory cell `at`: 0 woken, 1 not equal,
-// 2 timed out.
-[[gnu::noinline]] uint32_t AtomicWait(uint8_t* at, bool wide, uint64_t expected,
-                                      int64_t timeout) {
-  WaiterTable& waiters = Waiters();
-  std::unique_lock<std::mutex> lock(waiters.mutex);
-  uint64_t current = wide ? std::atomic_ref<uint64_t>(*reinterpret_cast<uint64_t*>(at)).load()
-                          : std::atomic_ref<uint32_t>(*reinterpret_cast<uint32_t*>(at)).load();
-  if (current != expected) return 1;
-  return waiters.Wait(at, timeout, lock);
-}
-
-[[gnu::noinline]] uint32_t AtomicNotify(uint8_t* at, uint32_t count) {
-  WaiterTable& waiters = Waiters();
-  std::lock_guard<std::mutex> lock(waiters.mutex);
-  return waiters.Notify(at, count);
-}
-
 
 // Runs wasm function `entry` whose arguments are at `fp`; leaves its
 // results at `fp`. With `table_out`, only reports the handler table.
@@ -641,34 +568,21 @@ L_TableGrow: {
 }
 L_TableFill: {
   Table* table = static_cast<Table*>(ip[3].ptr);
-  uint64_t start = U32(0);
-  Ref value = static_cast<Ref>(SLOT(1));
-  uint64_t n = U32(2);
-  if (start + n > table->elements.size()) TRAP(kTableOutOfBounds);
-  std::fill_n(table->elements.begin() + start, n, value);
+  if (!TableFill(*table, U32(0), static_cast<Ref>(SLOT(1)), U32(2))) TRAP(kTableOutOfBounds);
   ip += 4;
   NEXT();
 }
 L_TableInit: {
   Table* table = static_cast<Table*>(ip[3].ptr);
   const std::vector<Ref>* segment = static_cast<const std::vector<Ref>*>(ip[4].ptr);
-  uint64_t dest = U32(0), src = U32(1), n = U32(2);
-  if (src + n > segment->size() || dest + n > table->elements.size()) TRAP(kTableOutOfBounds);
-  std::copy_n(segment->begin() + src, n, table->elements.begin() + dest);
+  if (!TableInit(*table, *segment, U32(0), U32(1), U32(2))) TRAP(kTableOutOfBounds);
   ip += 5;
   NEXT();
 }
 L_TableCopy: {
   Table* dst_table = static_cast<Table*>(ip[3].ptr);
   Table* src_table = static_cast<Table*>(ip[4].ptr);
-  uint64_t dest = U32(0), src = U32(1), n = U32(2);
-  if (src + n > src_table->elements.size() || dest + n > dst_table->elements.size()) {
-    TRAP(kTableOutOfBounds);
-  }
-  if (n) {
-    std::memmove(dst_table->elements.data() + dest, src_table->elements.data() + src,
-                 n * sizeof(Ref));
-  }
+  if (!TableCopy(*dst_table, *src_table, U32(0), U32(1), U32(2))) TRAP(kTableOutOfBounds);
   ip += 5;
   NEXT();
 }
@@ -692,9 +606,7 @@ L_MemoryGrow: {
 L_MemoryInit: {
   Memory* target = static_cast<Memory*>(ip[3].ptr);
   const auto* data = static_cast<const std::span<const uint8_t>*>(ip[4].ptr);
-  uint64_t dest = U32(0), src = U32(1), n = U32(2);
-  if (src + n > data->size() || dest + n > target->size()) TRAP(kMemoryOutOfBounds);
-  if (n) std::memcpy(target->data() + dest, data->data() + src, n);
+  if (!MemoryInit(*target, *data, U32(0), U32(1), U32(2))) TRAP(kMemoryOutOfBounds);
   ip += 5;
   NEXT();
 }
@@ -705,18 +617,15 @@ L_DataDrop:
 L_MemoryCopy: {
   Memory* dst_memory = static_cast<Memory*>(ip[3].ptr);
   Memory* src_memory = static_cast<Memory*>(ip[4].ptr);
-  uint64_t dest = U32(0), src = U32(1), n = U32(2);
-  if (src + n > src_memory->size() || dest + n > dst_memory->size()) TRAP(kMemoryOutOfBounds);
-  if (n) std::memmove(dst_memory->data() + dest, src_memory->data() + src, n);
+  if (!MemoryCopy(*dst_memory, *src_memory, U32(0), U32(1), U32(2))) TRAP(kMemoryOutOfBounds);
   ip += 5;
   NEXT();
 }
 L_MemoryFill: {
   Memory* target = static_cast<Memory*>(ip[3].ptr);
-  uint64_t dest = U32(0), n = U32(2);
-  uint8_t value = static_cast<uint8_t>(SLOT(1));
-  if (dest + n > target->size()) TRAP(kMemoryOutOfBounds);
-  if (n) std::memset(target->data() + dest, value, n);
+  if (!MemoryFill(*target, U32(0), static_cast<uint8_t>(SLOT(1)), U32(2))) {
+    TRAP(kMemoryOutOfBounds);
+  }
   ip += 4;
   NEXT();
 }

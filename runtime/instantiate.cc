@@ -5,6 +5,7 @@
 #include "interp/compiler.h"
 #include "interp/interpreter.h"
 #include "loader/function_validator.h"
+#include "runtime/aot/native_instance.h"
 
 namespace rivet {
 namespace {
@@ -98,7 +99,8 @@ ConstEvaluator::Value Evaluate(const Instance& instance, const ConstExpr& expr, 
 
 std::variant<Instance*, InstantiateError> Instantiate(Store& store,
                                                       std::shared_ptr<const Module> module_ptr,
-                                                      std::span<const Extern> imports) {
+                                                      std::span<const Extern> imports,
+                                                      const InstantiateOptions& options) {
   const Module& module = *module_ptr;
   if (imports.size() < module.imports.size()) {
     const Import& missing = module.imports[imports.size()];
@@ -113,6 +115,7 @@ std::variant<Instance*, InstantiateError> Instantiate(Store& store,
   auto owned = std::make_unique<Instance>();
   Instance& instance = *owned;
   instance.module = module_ptr;
+  instance.store = &store;
 
   // Imports, checked against their declared types.
   for (size_t i = 0; i < imports.size(); ++i) {
@@ -225,9 +228,14 @@ std::variant<Instance*, InstantiateError> Instantiate(Store& store,
     instance.datas.push_back(module.Range(seg.data_offset, seg.data_size));
   }
 
-  bool metered = store.limits.interruptible || store.limits.fuel >= 0;
-  Status compiled = interp::CompileInstance(instance, metered);
-  if (!compiled.ok()) return LinkError(compiled.error().message);
+  if (options.native_code) {
+    Status bound = aot::BindNativeCode(store, instance, options.native_code);
+    if (!bound.ok()) return LinkError(bound.error().message);
+  } else {
+    bool metered = store.limits.interruptible || store.limits.fuel >= 0;
+    Status compiled = interp::CompileInstance(instance, metered);
+    if (!compiled.ok()) return LinkError(compiled.error().message);
+  }
   Instance* result = store.AddInstance(std::move(owned));
 
   // Initialisation, in order, as table.init / memory.init followed by drops.

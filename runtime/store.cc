@@ -1,10 +1,37 @@
 #include "runtime/store.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <new>
+#include <utility>
 
 namespace rivet {
+
+// A funcref is a FuncInstance*, and compiled code reads it as an AotFunc*:
+// the AotFunc must be at offset 0. FuncInstance is not standard-layout (it
+// holds a std::function), where offsetof is only conditionally supported;
+// GCC and Clang support it for classes without virtual bases.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+static_assert(offsetof(FuncInstance, aot) == 0, "a funcref must point at its AotFunc");
+#pragma GCC diagnostic pop
+
+uintptr_t CanonicalTypeId(const FuncType& type) {
+  using Key = std::pair<std::vector<ValType>, std::vector<ValType>>;
+  // Never destroyed: ids must stay valid for functions that outlive static
+  // destruction (other threads, atexit handlers).
+  static std::mutex* mutex = new std::mutex;
+  static std::map<Key, uintptr_t>* ids = new std::map<Key, uintptr_t>;
+  Key key{std::vector<ValType>(type.params().begin(), type.params().end()),
+          std::vector<ValType>(type.results().begin(), type.results().end())};
+  std::lock_guard<std::mutex> lock(*mutex);
+  // Ids count from 1, so that 0 (a zeroed AotFunc) matches no type.
+  auto [it, inserted] = ids->try_emplace(std::move(key), ids->size() + 1);
+  return it->second;
+}
 
 std::string_view TrapMessage(TrapKind kind) {
   switch (kind) {
@@ -35,17 +62,17 @@ size_t SlotCount(std::span<const ValType> types) {
 
 Memory::Memory(const MemoryType& type, const uint64_t* limit_pages)
     : type_(type), limit_pages_(limit_pages) {
-  size_ = type.limits.min * kPageSize;
+  view_.size = type.limits.min * kPageSize;
   // A shared memory's bytes must never move while other threads use them,
   // so it reserves its maximum at once; untouched pages cost no RAM.
-  capacity_ = shared() ? *type.limits.max * kPageSize : size_;
+  capacity_ = shared() ? *type.limits.max * kPageSize : view_.size;
   if (capacity_ > 0) {
-    data_ = static_cast<uint8_t*>(std::calloc(capacity_, 1));
-    if (!data_) capacity_ = 0;
+    view_.base = static_cast<uint8_t*>(std::calloc(capacity_, 1));
+    if (!view_.base) capacity_ = 0;
   }
 }
 
-Memory::~Memory() { std::free(data_); }
+Memory::~Memory() { std::free(view_.base); }
 
 int64_t Memory::Grow(uint64_t delta) {
   uint64_t old_pages = pages();
@@ -55,13 +82,13 @@ int64_t Memory::Grow(uint64_t delta) {
   uint64_t new_size = (old_pages + delta) * kPageSize;
   if (new_size > capacity_) {
     if (shared()) return -1;
-    auto* grown = static_cast<uint8_t*>(std::realloc(data_, new_size));
+    auto* grown = static_cast<uint8_t*>(std::realloc(view_.base, new_size));
     if (!grown) return -1;
-    std::memset(grown + size_, 0, new_size - size_);
-    data_ = grown;
+    std::memset(grown + view_.size, 0, new_size - view_.size);
+    view_.base = grown;
     capacity_ = new_size;
   }
-  size_ = new_size;
+  view_.size = new_size;
   return static_cast<int64_t>(old_pages);
 }
 
@@ -71,7 +98,14 @@ int64_t Table::Grow(uint32_t delta, Ref init) {
   // rivet's own bound keeps a runaway table.grow from exhausting the host.
   constexpr uint64_t kMaxTableElements = 10'000'000;
   if (delta > max - old_size || old_size + delta > kMaxTableElements) return -1;
-  elements.resize(old_size + delta, init);
+  // Compiled code calls this through a C helper, which no exception may
+  // leave: running out of memory is a failed growth, as the spec allows.
+  try {
+    elements.resize(old_size + delta, init);
+  } catch (const std::bad_alloc&) {
+    return -1;
+  }
+  SyncAotView();
   return static_cast<int64_t>(old_size);
 }
 
@@ -86,6 +120,7 @@ FuncInstance* Store::NewHostFunction(FuncType type, HostFunction host) {
   func->type = std::move(type);
   func->param_slots = static_cast<uint32_t>(SlotCount(func->type.params()));
   func->result_slots = static_cast<uint32_t>(SlotCount(func->type.results()));
+  func->aot.type_id = CanonicalTypeId(func->type);
   func->host = std::move(host);
   functions_.push_back(std::move(func));
   return functions_.back().get();
@@ -95,6 +130,7 @@ Table* Store::NewTable(const TableType& type) {
   auto table = std::make_unique<Table>();
   table->type = type;
   table->elements.assign(type.limits.min, 0);
+  table->SyncAotView();
   tables_.push_back(std::move(table));
   return tables_.back().get();
 }
@@ -116,6 +152,7 @@ FuncInstance* Store::NewFunction(const FuncType& type, Instance* instance, uint3
   func->type = type;
   func->param_slots = static_cast<uint32_t>(SlotCount(type.params()));
   func->result_slots = static_cast<uint32_t>(SlotCount(type.results()));
+  func->aot.type_id = CanonicalTypeId(type);
   func->instance = instance;
   func->index = index;
   functions_.push_back(std::move(func));

@@ -21,6 +21,7 @@
 #include <variant>
 #include <vector>
 
+#include "loader/aot_abi.h"
 #include "loader/module.h"
 #include "loader/result.h"
 
@@ -48,6 +49,24 @@ enum class TrapKind : uint8_t {
   kOutOfFuel,
 };
 
+// Compiled code names traps by these values (loader/aot_abi.h).
+static_assert(uint32_t(TrapKind::kUnreachable) == aot::kAotTrapUnreachable);
+static_assert(uint32_t(TrapKind::kMemoryOutOfBounds) == aot::kAotTrapMemoryOutOfBounds);
+static_assert(uint32_t(TrapKind::kTableOutOfBounds) == aot::kAotTrapTableOutOfBounds);
+static_assert(uint32_t(TrapKind::kIntegerDivideByZero) == aot::kAotTrapIntegerDivideByZero);
+static_assert(uint32_t(TrapKind::kIntegerOverflow) == aot::kAotTrapIntegerOverflow);
+static_assert(uint32_t(TrapKind::kInvalidConversion) == aot::kAotTrapInvalidConversion);
+static_assert(uint32_t(TrapKind::kIndirectCallTypeMismatch) ==
+              aot::kAotTrapIndirectCallTypeMismatch);
+static_assert(uint32_t(TrapKind::kUninitializedElement) == aot::kAotTrapUninitializedElement);
+static_assert(uint32_t(TrapKind::kUndefinedElement) == aot::kAotTrapUndefinedElement);
+static_assert(uint32_t(TrapKind::kCallStackExhausted) == aot::kAotTrapCallStackExhausted);
+static_assert(uint32_t(TrapKind::kUnalignedAtomic) == aot::kAotTrapUnalignedAtomic);
+static_assert(uint32_t(TrapKind::kExpectedSharedMemory) == aot::kAotTrapExpectedSharedMemory);
+// The largest TrapKind value (a kind compiled code reports is checked
+// against it); a new kind goes before it or moves it.
+inline constexpr TrapKind kLastTrapKind = TrapKind::kOutOfFuel;
+
 // The spec's message for each trap kind.
 std::string_view TrapMessage(TrapKind kind);
 
@@ -67,7 +86,13 @@ size_t SlotCount(std::span<const ValType> types);
 
 class Instance;
 class Memory;
+class Store;
 struct CompiledFunction;
+
+// The canonical id of `type`, process-wide and thread-safe: two types have
+// the same id if and only if they are equal, so compiled code checks a
+// call_indirect signature with one comparison. Never 0.
+uintptr_t CanonicalTypeId(const FuncType& type);
 
 // A host function: reads its arguments from `args` and writes its results
 // to `results` (both in slots); returns a trap to abort the call.
@@ -75,11 +100,20 @@ using HostFunction =
     std::function<std::optional<Trap>(std::span<const Slot> args, std::span<Slot> results)>;
 
 struct FuncInstance {
+  // What compiled code sees (native code, its context, the canonical type
+  // id). First, because a funcref is a FuncInstance* and compiled code reads
+  // it as an AotFunc*. Set for every function by Store::NewFunction and
+  // NewHostFunction (type_id) and, for natively compiled ones, at
+  // instantiation (code, context).
+  aot::AotFunc aot{nullptr, nullptr, 0};
   FuncType type;
   uint32_t param_slots = 0;   // SlotCount(type.params()), kept for calls
   uint32_t result_slots = 0;
   Instance* instance = nullptr;  // null for host functions
   uint32_t index = 0;            // in its instance's function space
+  // Set for host functions, and for functions of natively compiled
+  // instances (it enters their native code), so that both engines call
+  // either kind the same way.
   HostFunction host;
   const CompiledFunction* code = nullptr;  // set by the interpreter
   Memory* memory = nullptr;  // its instance's memory 0, if any, for fast access
@@ -96,12 +130,15 @@ class Memory {
   Memory(const Memory&) = delete;
   Memory& operator=(const Memory&) = delete;
 
-  uint8_t* data() const { return data_; }
-  uint64_t size() const { return size_; }  // bytes
-  uint64_t pages() const { return size_ / kPageSize; }
+  uint8_t* data() const { return view_.base; }
+  uint64_t size() const { return view_.size; }  // bytes
+  uint64_t pages() const { return view_.size / kPageSize; }
+  // The bytes and their number as compiled code reads them: kept current on
+  // growth, at an address that never changes.
+  aot::AotMemory* aot_view() { return &view_; }
   const MemoryType& type() const { return type_; }
   bool shared() const { return type_.limits.shared; }
-  bool allocation_failed() const { return data_ == nullptr && size_ != 0; }
+  bool allocation_failed() const { return view_.base == nullptr && view_.size != 0; }
 
   // Grows by `delta` pages; returns the old size in pages, or -1.
   int64_t Grow(uint64_t delta);
@@ -109,16 +146,24 @@ class Memory {
  private:
   MemoryType type_;
   const uint64_t* limit_pages_;
-  uint8_t* data_ = nullptr;
-  uint64_t size_ = 0;
+  aot::AotMemory view_{nullptr, 0};
   uint64_t capacity_ = 0;  // bytes allocated
 };
 
 struct Table {
   TableType type;
+  // Resized only by Grow (and Store::NewTable), which keep `aot` current.
   std::vector<Ref> elements;
+  // `elements` as compiled code reads them.
+  aot::AotTable aot{nullptr, 0};
+
   // Grows by `delta` elements set to `init`; returns the old size, or -1.
   int64_t Grow(uint32_t delta, Ref init);
+  // Points `aot` at `elements` again, after they were resized.
+  void SyncAotView() {
+    aot.elements = elements.data();
+    aot.size = elements.size();
+  }
 };
 
 struct Global {
@@ -141,6 +186,7 @@ struct Extern {
 class Instance {
  public:
   std::shared_ptr<const Module> module;
+  Store* store = nullptr;  // the store that owns it
   std::vector<FuncInstance*> functions;
   std::vector<Table*> tables;
   std::vector<Memory*> memories;
@@ -154,6 +200,9 @@ class Instance {
   // translated functions, or a loaded AOT image), owned here and opaque to
   // the runtime.
   std::shared_ptr<void> engine_code;
+  // The context compiled code receives, for an instance whose functions run
+  // natively (owned by engine_code); null for interpreted instances.
+  aot::AotContext* aot_context = nullptr;
 
   std::optional<Extern> GetExport(std::string_view name) const;
 };
@@ -196,6 +245,10 @@ class Store {
   // it traps with "interrupted", its frames unwind, and the instance stays
   // usable. The next call clears it.
   std::atomic<bool> interrupt{false};
+
+  // What compiled code reads of the store (its stack limit), set when a
+  // thread enters native code.
+  aot::AotStoreState aot{0};
 
  private:
   std::deque<std::unique_ptr<FuncInstance>> functions_;
