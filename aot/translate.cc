@@ -1,0 +1,126 @@
+#include "aot/translate.h"
+
+#include <set>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "aot/function_translator.h"
+#include "aot/module_env.h"
+#include "loader/reader.h"
+
+namespace rivet::aot {
+namespace {
+
+// Functions the host can reach: exports, the start function, and those that
+// element segments and global initialisers make into references. (ref.func
+// in code adds to these as functions are translated.)
+std::set<uint32_t> EscapingFunctions(const Module& module) {
+  std::set<uint32_t> escaping;
+  for (const Export& e : module.exports) {
+    if (e.kind == ExternKind::kFunc) escaping.insert(e.index);
+  }
+  if (module.start) escaping.insert(*module.start);
+  auto scan_expr = [&](const ConstExpr& expr) {
+    std::span<const uint8_t> bytes = module.Range(expr.offset, expr.size);
+    Reader r(bytes.data(), bytes.size(), expr.offset);
+    if (r.U8() == 0xd2) {
+      uint32_t index = r.U32();
+      if (r.ok()) escaping.insert(index);
+    }
+  };
+  for (const ElemSegment& segment : module.elems) {
+    escaping.insert(segment.func_indices.begin(), segment.func_indices.end());
+    for (const ConstExpr& expr : segment.exprs) scan_expr(expr);
+  }
+  for (const ConstExpr& expr : module.global_inits) scan_expr(expr);
+  return escaping;
+}
+
+// rivet_entry_<i>: the C-convention wrapper through which the runtime calls
+// function `index` with arguments and results in 64-bit slots.
+void BuildEntry(ModuleEnv& env, uint32_t index) {
+  const FuncType& type = env.module.FunctionType(index);
+  llvm::FunctionType* signature = llvm::FunctionType::get(
+      llvm::Type::getVoidTy(env.context), {env.ptr, env.ptr}, false);
+  llvm::Function* entry = llvm::Function::Create(
+      signature, llvm::GlobalValue::ExternalLinkage,
+      absl::StrCat(kEntrySymbolPrefix, index), env.llvm_module);
+  entry->setDoesNotThrow();
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(env.context, "", entry));
+  llvm::Value* ctx = entry->getArg(0);
+  llvm::Value* slots = entry->getArg(1);
+  auto slot_at = [&](uint32_t slot) { return b.CreateConstInBoundsGEP1_32(env.i64, slots, slot); };
+
+  std::vector<llvm::Value*> args{ctx};
+  uint32_t slot = 0;
+  for (ValType t : type.params()) {
+    llvm::Value* v;
+    if (IsRefType(t)) {
+      v = b.CreateIntToPtr(b.CreateTrunc(b.CreateAlignedLoad(env.i64, slot_at(slot), llvm::Align(8)),
+                                         env.intptr),
+                           env.ptr);
+    } else {
+      v = b.CreateAlignedLoad(env.IrType(t), slot_at(slot), llvm::Align(8));
+    }
+    args.push_back(v);
+    slot += SlotCountOf(t);
+  }
+  llvm::CallInst* call = b.CreateCall(env.functions[index], args);
+  call->setCallingConv(env.wasm_cc);
+
+  std::span<const ValType> results = type.results();
+  slot = 0;
+  for (unsigned i = 0; i < results.size(); ++i) {
+    llvm::Value* v = results.size() == 1 ? static_cast<llvm::Value*>(call)
+                                         : b.CreateExtractValue(call, {i});
+    switch (results[i]) {
+      case ValType::kI32: v = b.CreateZExt(v, env.i64); break;
+      case ValType::kF32: v = b.CreateZExt(b.CreateBitCast(v, env.i32), env.i64); break;
+      case ValType::kFuncRef:
+      case ValType::kExternRef: v = b.CreateZExt(b.CreatePtrToInt(v, env.intptr), env.i64); break;
+      default: break;
+    }
+    b.CreateAlignedStore(v, slot_at(slot), llvm::Align(8));
+    slot += SlotCountOf(results[i]);
+  }
+  b.CreateRetVoid();
+}
+
+}  // namespace
+
+absl::Status TranslateModule(const Module& module, const ResolvedTarget& target,
+                             const TargetOptions& options, llvm::Module& out) {
+  ModuleEnv env(module, target, options, out);
+  env.functions.assign(module.functions.size(), nullptr);
+  for (uint32_t i = module.num_imported_functions; i < module.functions.size(); ++i) {
+    llvm::Function* f = llvm::Function::Create(env.NativeSignature(module.FunctionType(i)),
+                                               llvm::GlobalValue::InternalLinkage,
+                                               absl::StrCat(kFuncSymbolPrefix, i), out);
+    f->setCallingConv(env.wasm_cc);
+    f->setDoesNotThrow();
+    env.functions[i] = f;
+  }
+
+  std::set<uint32_t> escaping = EscapingFunctions(module);
+  for (uint32_t i = module.num_imported_functions; i < module.functions.size(); ++i) {
+    FunctionTranslator translator(env, i);
+    Status status = translator.Translate();
+    if (!status.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("function ", module.FunctionName(i), ": ",
+                                                     status.error().message));
+    }
+    escaping.insert(translator.referenced_functions().begin(),
+                    translator.referenced_functions().end());
+  }
+
+  for (uint32_t index : escaping) {
+    if (module.IsImportedFunction(index)) continue;  // no code of ours
+    llvm::Function* f = env.functions[index];
+    f->setLinkage(llvm::GlobalValue::ExternalLinkage);
+    f->setDSOLocal(true);
+    BuildEntry(env, index);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace rivet::aot
