@@ -5,6 +5,9 @@
 #include <string_view>
 
 #include "cli/interp_engine.h"
+#ifdef RIVET_HAVE_COMPILER
+#include "cli/aot_engine.h"
+#endif
 
 namespace rivet::cli {
 namespace {
@@ -21,7 +24,11 @@ struct KnownEngine {
 // In order of preference for "auto": compiled code runs the suite's heavy
 // scripts (SIMD, float conversions) fastest.
 constexpr KnownEngine kEngines[] = {
-    {"aot", nullptr},
+#ifdef RIVET_HAVE_COMPILER
+    {"aot", &NewAotEngine},
+#else
+    {"aot", nullptr},  // compiling needs LLVM, which this build of rivet lacks
+#endif
     {"interp", &NewInterpEngine},
 };
 

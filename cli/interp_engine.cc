@@ -60,11 +60,18 @@ Failure FailureFromTrap(const Trap& trap) {
                  trap.message};
 }
 
-class InterpEngine : public wast::Engine {
+class RuntimeEngine : public wast::Engine {
  public:
-  InterpEngine() { AddSpectest(); }
+  explicit RuntimeEngine(ModulePreparer prepare) : prepare_(std::move(prepare)) { AddSpectest(); }
 
   Outcome<InstanceId> Instantiate(std::shared_ptr<const Module> module) override {
+    InstantiateOptions options;
+    if (prepare_) {
+      Outcome<PreparedModule> prepared = prepare_(std::move(module));
+      if (auto* failure = std::get_if<Failure>(&prepared)) return *failure;
+      module = std::move(std::get<PreparedModule>(prepared).module);
+      options = std::move(std::get<PreparedModule>(prepared).options);
+    }
     std::vector<Extern> imports;
     for (const Import& import : module->imports) {
       auto registered = registry_.find(import.module);
@@ -78,7 +85,7 @@ class InterpEngine : public wast::Engine {
       }
       imports.push_back(it->second);
     }
-    auto result = rivet::Instantiate(store_, std::move(module), imports);
+    auto result = rivet::Instantiate(store_, std::move(module), imports, options);
     if (auto* error = std::get_if<InstantiateError>(&result)) {
       if (error->link_error) return Failure{Failure::Kind::kLink, error->trap.message};
       return FailureFromTrap(error->trap);
@@ -167,6 +174,7 @@ class InterpEngine : public wast::Engine {
     spectest.emplace("shared_memory", shared);
   }
 
+  ModulePreparer prepare_;
   Store store_;
   std::map<std::string, std::map<std::string, Extern, std::less<>>, std::less<>> registry_;
   std::vector<Instance*> instances_;
@@ -174,6 +182,10 @@ class InterpEngine : public wast::Engine {
 
 }  // namespace
 
-std::unique_ptr<wast::Engine> NewInterpEngine() { return std::make_unique<InterpEngine>(); }
+std::unique_ptr<wast::Engine> NewRuntimeEngine(ModulePreparer prepare) {
+  return std::make_unique<RuntimeEngine>(std::move(prepare));
+}
+
+std::unique_ptr<wast::Engine> NewInterpEngine() { return NewRuntimeEngine(); }
 
 }  // namespace rivet::cli

@@ -1,5 +1,5 @@
-// rivet run [--dir HOST[::GUEST]] [--env K=V] [--engine=auto|interp]
-//           [--invoke=NAME] FILE.wasm ARGS...
+// rivet run [--dir HOST[::GUEST]] [--env K=V] [--engine=auto|aot|interp]
+//           [--explain] [--invoke=NAME] FILE.wasm ARGS...
 // Runs a WASI command (its _start, with ARGS as its argv), or calls one
 // exported function with arguments from the command line and prints its
 // results, one per line. Either way the module's WASI imports are provided.
@@ -16,6 +16,7 @@
 #include "cli/value_text.h"
 #include "loader/module.h"
 #include "runtime/instantiate.h"
+#include "runtime/module_manager.h"
 #include "runtime/wasi/wasi.h"
 
 namespace rivet::cli {
@@ -42,7 +43,11 @@ constexpr char kUsage[] =
     "                        name GUEST (default: HOST as written); repeatable\n"
     "  --env KEY=VALUE       set an environment variable for the program; --env KEY\n"
     "                        passes rivet's own value of KEY; repeatable\n"
-    "  --engine=auto|interp  how to run the code (only the interpreter exists yet)\n"
+    "  --engine=auto|aot|interp\n"
+    "                        how to run the code: auto (default) runs the module's\n"
+    "                        AOT code for this machine (rivet compile) when it fits,\n"
+    "                        else interprets; aot fails, saying why, when it does not\n"
+    "  --explain             print the engine chosen and why on stderr, then run\n"
     "  --invoke=NAME         call the exported function NAME, not _start\n"
     "  --                    end of options\n";
 
@@ -50,7 +55,8 @@ constexpr int kExitTrap = 3;
 
 struct Options {
   std::optional<std::string> invoke;
-  std::string engine = "auto";
+  EngineChoice engine = EngineChoice::kAuto;
+  bool explain = false;
   WasiConfig wasi;
 };
 
@@ -128,17 +134,14 @@ int RunCommand(std::span<const std::string> args) {
     } else if (arg.rfind("--invoke=", 0) == 0) {
       options.invoke = arg.substr(9);
     } else if (arg.rfind("--engine=", 0) == 0) {
-      options.engine = arg.substr(9);
+      Result<EngineChoice> engine = ParseEngineChoice(arg.substr(9));
+      if (!engine.ok()) return Usage(engine.error().message);
+      options.engine = *engine;
+    } else if (arg == "--explain") {
+      options.explain = true;
     } else {
       return Usage("unknown option " + arg);
     }
-  }
-  if (options.engine != "auto" && options.engine != "interp") {
-    std::cerr << "rivet run: "
-              << (options.engine == "aot" ? "the aot engine is not available yet"
-                                          : "unknown engine \"" + options.engine + "\"")
-              << " (expected auto or interp)\n";
-    return kExitUsage;
   }
   if (i >= args.size()) {
     std::cerr << kUsage;
@@ -152,12 +155,17 @@ int RunCommand(std::span<const std::string> args) {
     std::cerr << "rivet run: " << bytes.error().message << "\n";
     return kExitUsage;
   }
-  Result<std::shared_ptr<const Module>> decoded = DecodeModule(std::move(*bytes));
-  if (!decoded.ok()) {
-    std::cerr << path << ": error: " << decoded.error().message << "\n";
+  LoadOptions load;
+  load.engine = options.engine;
+  Result<LoadedModule> loaded = LoadModule(std::move(*bytes), load);
+  if (!loaded.ok()) {
+    std::cerr << path << ": error: " << loaded.error().message << "\n";
     return kExitFailure;
   }
-  std::shared_ptr<const Module> module = *decoded;
+  if (options.explain) std::cerr << loaded->Explain();
+  std::shared_ptr<const Module> module = loaded->module;
+  InstantiateOptions instantiate;
+  instantiate.native_code = loaded->native;
 
   options.wasi.args.push_back(path);
   if (!options.invoke) {
@@ -177,7 +185,7 @@ int RunCommand(std::span<const std::string> args) {
     std::cerr << path << ": error: " << imports.error().message << "\n";
     return kExitFailure;
   }
-  auto instantiated = Instantiate(store, module, *imports);
+  auto instantiated = Instantiate(store, module, *imports, instantiate);
   if (auto* error = std::get_if<InstantiateError>(&instantiated)) {
     if (error->link_error) {
       std::cerr << path << ": error: " << error->trap.message << "\n";

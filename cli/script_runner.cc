@@ -21,6 +21,8 @@ std::string_view KindName(Failure::Kind kind) {
       return "trap";
     case Failure::Kind::kExhaustion:
       return "exhaustion";
+    case Failure::Kind::kEngine:
+      return "engine error";
   }
   return "failure";
 }

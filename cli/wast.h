@@ -36,6 +36,8 @@ struct Failure {
     kTrap,        // a trap, including in a start function or while
                   // initializing tables and memories
     kExhaustion,  // call stack exhausted
+    kEngine,      // the engine could not prepare a module (an AOT compile
+                  // error): no assertion expects it, so it always fails
   };
   Kind kind = Kind::kTrap;
   std::string message;

@@ -508,7 +508,7 @@ TEST_F(WasiTest, CommandLine) {
   command.argv = {Rivet(), "run", "--help"};
   Outcome outcome = Execute(command);
   EXPECT_EQ(outcome.status, 0);
-  for (const char* option : {"--dir HOST[::GUEST]", "--env KEY=VALUE", "--engine=auto|interp",
+  for (const char* option : {"--dir HOST[::GUEST]", "--env KEY=VALUE", "--engine=auto|aot|interp",
                              "--invoke=NAME", "proc_exit", "trap: MESSAGE"}) {
     EXPECT_NE(outcome.out.find(option), std::string::npos) << option;
   }
