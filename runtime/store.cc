@@ -1,5 +1,7 @@
 #include "runtime/store.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdlib>
@@ -63,6 +65,21 @@ size_t SlotCount(std::span<const ValType> types) {
 Memory::Memory(const MemoryType& type, const uint64_t* limit_pages)
     : type_(type), limit_pages_(limit_pages) {
   view_.size = type.limits.min * kPageSize;
+  if constexpr (kGuardRegions) {
+    // Reserve the whole region inaccessible, then open the current size.
+    // Its address never changes, so growth never moves the bytes.
+    void* region = mmap(nullptr, kGuardedReservation, PROT_NONE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (region != MAP_FAILED) {
+      if (view_.size == 0 || mprotect(region, view_.size, PROT_READ | PROT_WRITE) == 0) {
+        view_.base = static_cast<uint8_t*>(region);
+        capacity_ = view_.size;
+        guarded_ = true;
+        return;
+      }
+      munmap(region, kGuardedReservation);
+    }
+  }
   // A shared memory's bytes must never move while other threads use them,
   // so it reserves its maximum at once; untouched pages cost no RAM.
   capacity_ = shared() ? *type.limits.max * kPageSize : view_.size;
@@ -72,7 +89,13 @@ Memory::Memory(const MemoryType& type, const uint64_t* limit_pages)
   }
 }
 
-Memory::~Memory() { std::free(view_.base); }
+Memory::~Memory() {
+  if (guarded_) {
+    munmap(view_.base, kGuardedReservation);
+  } else {
+    std::free(view_.base);
+  }
+}
 
 int64_t Memory::Grow(uint64_t delta) {
   uint64_t old_pages = pages();
@@ -81,11 +104,18 @@ int64_t Memory::Grow(uint64_t delta) {
   if (delta > max_pages - old_pages) return -1;
   uint64_t new_size = (old_pages + delta) * kPageSize;
   if (new_size > capacity_) {
-    if (shared()) return -1;
-    auto* grown = static_cast<uint8_t*>(std::realloc(view_.base, new_size));
-    if (!grown) return -1;
-    std::memset(grown + view_.size, 0, new_size - view_.size);
-    view_.base = grown;
+    if (guarded_) {
+      // Fresh pages of the reservation read as zero.
+      if (mprotect(view_.base + capacity_, new_size - capacity_, PROT_READ | PROT_WRITE) != 0) {
+        return -1;
+      }
+    } else {
+      if (shared()) return -1;
+      auto* grown = static_cast<uint8_t*>(std::realloc(view_.base, new_size));
+      if (!grown) return -1;
+      std::memset(grown + view_.size, 0, new_size - view_.size);
+      view_.base = grown;
+    }
     capacity_ = new_size;
   }
   view_.size = new_size;

@@ -140,6 +140,23 @@ class Memory {
   bool shared() const { return type_.limits.shared; }
   bool allocation_failed() const { return view_.base == nullptr && view_.size != 0; }
 
+  // Whether this build reserves guard regions (64-bit Linux): then every
+  // memory's bytes sit at the start of a kGuardedReservation-byte region
+  // of address space that is inaccessible beyond its current size, so any
+  // wasm32 address plus offset (< 2^33) lands inside it and compiled code
+  // built for guard pages may skip bounds checks: an out-of-bounds access
+  // faults, and the runtime turns the fault into a trap.
+  static constexpr bool kGuardRegions =
+#if defined(__linux__) && UINTPTR_MAX > 0xffffffffu
+      true;
+#else
+      false;
+#endif
+  static constexpr uint64_t kGuardedReservation = (uint64_t{8} << 30) + 65536;
+  // This memory has its guard region (reserving it can fail, e.g. under
+  // an address-space limit; the memory then works without one).
+  bool guarded() const { return guarded_; }
+
   // Grows by `delta` pages; returns the old size in pages, or -1.
   int64_t Grow(uint64_t delta);
 
@@ -147,7 +164,8 @@ class Memory {
   MemoryType type_;
   const uint64_t* limit_pages_;
   aot::AotMemory view_{nullptr, 0};
-  uint64_t capacity_ = 0;  // bytes allocated
+  uint64_t capacity_ = 0;  // bytes allocated (accessible, when guarded)
+  bool guarded_ = false;
 };
 
 struct Table {

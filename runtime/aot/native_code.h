@@ -20,6 +20,11 @@ class NativeCode {
   // Called at instantiation only; the code must stay mapped for as long as
   // this object lives (instances hold a reference to it).
   virtual void* Symbol(std::string_view name) const = 0;
+
+  // Whether the code skips linear-memory bounds checks and relies on guard
+  // regions instead (runtime/aot/guard.h): then it may only be bound to
+  // instances whose memories all have one.
+  virtual bool needs_guard_regions() const { return false; }
 };
 
 }  // namespace rivet::aot

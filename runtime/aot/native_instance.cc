@@ -22,7 +22,16 @@ Status BindNativeCode(Store& store, Instance& instance, std::shared_ptr<const Na
   auto native = std::make_shared<NativeInstance>();
   native->code = code;
   for (FuncInstance* func : instance.functions) native->functions.push_back(&func->aot);
-  for (Memory* memory : instance.memories) native->memories.push_back(memory->aot_view());
+  for (size_t i = 0; i < instance.memories.size(); ++i) {
+    Memory* memory = instance.memories[i];
+    if (code->needs_guard_regions() && !memory->guarded()) {
+      return Error{"the native code was compiled for guard pages, but memory " +
+                   std::to_string(i) +
+                   " has no guard region (reserving one failed, or this system has none); "
+                   "compile with --bounds-checks=explicit"};
+    }
+    native->memories.push_back(memory->aot_view());
+  }
   for (Table* table : instance.tables) native->tables.push_back(&table->aot);
   for (Global* global : instance.globals) native->globals.push_back(global->value);
   for (const FuncType& type : module.types) native->type_ids.push_back(CanonicalTypeId(type));
