@@ -15,6 +15,7 @@
 
 #include "loader/module.h"
 #include "runtime/instantiate.h"
+#include "runtime/module_manager.h"
 #include "runtime/store.h"
 
 struct rivet_store {
@@ -26,6 +27,8 @@ struct rivet_store {
 };
 struct rivet_module {
   std::shared_ptr<const rivet::Module> module;
+  std::shared_ptr<const rivet::aot::NativeCode> native;  // null: interpreted
+  std::string explanation;
 };
 struct rivet_error {
   std::string message;
@@ -212,13 +215,44 @@ void rivet_store_interrupt(rivet_store* store) {
 }
 
 rivet_error* rivet_module_new(const uint8_t* bytes, size_t size, rivet_module** out) {
+  return rivet_module_new_with_options(bytes, size, nullptr, out);
+}
+
+rivet_error* rivet_module_new_with_options(const uint8_t* bytes, size_t size,
+                                           const rivet_load_options* options,
+                                           rivet_module** out) {
   *out = nullptr;
   if (!bytes && size) return new rivet_error{"no bytes given for a module of " +
                                              std::to_string(size) + " bytes"};
-  auto decoded = rivet::DecodeModule(std::vector<uint8_t>(bytes, bytes + size));
-  if (!decoded.ok()) return new rivet_error{decoded.error().message};
-  *out = new rivet_module{std::move(*decoded)};
+  rivet::LoadOptions load;
+  if (options) {
+    switch (options->engine) {
+      case RIVET_ENGINE_AUTO: load.engine = rivet::EngineChoice::kAuto; break;
+      case RIVET_ENGINE_AOT: load.engine = rivet::EngineChoice::kAot; break;
+      case RIVET_ENGINE_INTERP: load.engine = rivet::EngineChoice::kInterp; break;
+      default:
+        return new rivet_error{"unknown engine " + std::to_string(RawValue(options->engine)) +
+                               " in rivet_load_options"};
+    }
+    if (options->host_profile) {
+      auto profile = rivet::ParseHostProfile(options->host_profile);
+      if (!profile.ok()) return new rivet_error{profile.error().message};
+      load.host = std::move(*profile);
+    }
+  }
+  auto loaded = rivet::LoadModule(std::vector<uint8_t>(bytes, bytes + size), load);
+  if (!loaded.ok()) return new rivet_error{loaded.error().message};
+  *out = new rivet_module{std::move(loaded->module), std::move(loaded->native),
+                          loaded->Explain()};
   return nullptr;
+}
+
+rivet_engine rivet_module_engine(const rivet_module* module) {
+  return module->native ? RIVET_ENGINE_AOT : RIVET_ENGINE_INTERP;
+}
+
+const char* rivet_module_explain(const rivet_module* module) {
+  return module->explanation.c_str();
 }
 void rivet_module_delete(rivet_module* module) { delete module; }
 size_t rivet_module_import_count(const rivet_module* module) {
@@ -357,7 +391,12 @@ rivet_error* rivet_instance_new(rivet_store* store, const rivet_module* module,
       default: return new rivet_error{"import " + std::to_string(i) + " has an unknown kind"};
     }
   }
-  auto result = rivet::Instantiate(store->store, module->module, externs);
+  // Compiled code neither counts fuel nor checks interrupts: a store that
+  // asks for either interprets.
+  rivet::InstantiateOptions options;
+  const rivet::ExecutionLimits& limits = store->store.limits;
+  if (limits.fuel < 0 && !limits.interruptible) options.native_code = module->native;
+  auto result = rivet::Instantiate(store->store, module->module, externs, options);
   if (auto* error = std::get_if<rivet::InstantiateError>(&result)) {
     if (error->link_error) return new rivet_error{error->trap.message};
     if (trap) *trap = NewTrap(std::move(error->trap));

@@ -134,9 +134,43 @@ void rivet_store_interrupt(rivet_store* store);
 
 /* --- Modules -------------------------------------------------------------------- */
 
-/* Decodes and validates a module. On failure returns an error naming what
- * is wrong and where (byte offset, section, function). */
+/* How a module's code runs. A module may carry AOT code (`rivet compile`
+ * adds one rivet.aot section per target); AUTO runs the section made for this
+ * machine when its architecture, float ABI, ISA extensions, AOT ABI version
+ * and code hash fit and every symbol resolves, and interprets otherwise; AOT
+ * fails instead of interpreting; INTERP always interprets. AOT code does not
+ * count fuel or check interrupts: in a store with fuel or interruptible set,
+ * instances of such modules are interpreted. */
+typedef enum rivet_engine {
+  RIVET_ENGINE_AUTO = 0,
+  RIVET_ENGINE_AOT = 1,
+  RIVET_ENGINE_INTERP = 2,
+} rivet_engine;
+
+typedef struct rivet_load_options {
+  rivet_engine engine;
+  /* Decide for this machine description instead of probing the one rivet
+   * runs on (firmware embedders name their core): "ARCH:ISA:ABI", e.g.
+   * "riscv32:rv32imac:ilp32", "riscv64:rv64gc:lp64d", "x86_64:+avx2". NULL
+   * probes this machine. A profile of another architecture is checked all
+   * the way through relocation but never run: the module is interpreted. */
+  const char* host_profile;
+} rivet_load_options;
+
+/* Decodes and validates a module and decides how it runs (RIVET_ENGINE_AUTO).
+ * On failure returns an error naming what is wrong and where (byte offset,
+ * section, function). */
 rivet_error* rivet_module_new(const uint8_t* bytes, size_t size, rivet_module** out);
+/* The same with options (NULL: the defaults). With RIVET_ENGINE_AOT, fails
+ * with every reason the module's AOT code cannot run here. */
+rivet_error* rivet_module_new_with_options(const uint8_t* bytes, size_t size,
+                                           const rivet_load_options* options,
+                                           rivet_module** out);
+/* RIVET_ENGINE_AOT or RIVET_ENGINE_INTERP: what was chosen. */
+rivet_engine rivet_module_engine(const rivet_module* module);
+/* "engine: aot" or "engine: interp", then the reasons, one per line; lives as
+ * long as the module. */
+const char* rivet_module_explain(const rivet_module* module);
 void rivet_module_delete(rivet_module* module);
 size_t rivet_module_import_count(const rivet_module* module);
 /* The strings live as long as the module. False, with NULL names, when

@@ -79,13 +79,22 @@ using CallResult = std::variant<std::vector<Value>, Trap>;
 
 class Module {
  public:
-  static Expected<Module> Load(std::span<const uint8_t> bytes) {
+  // Decodes, validates and decides how the module runs (rivet_load_options
+  // in rivet.h: AOT code for this machine when it fits, else the interpreter).
+  static Expected<Module> Load(std::span<const uint8_t> bytes,
+                               const rivet_load_options* options = nullptr) {
     rivet_module* module = nullptr;
-    if (rivet_error* error = rivet_module_new(bytes.data(), bytes.size(), &module)) {
+    if (rivet_error* error =
+            rivet_module_new_with_options(bytes.data(), bytes.size(), options, &module)) {
       return Error::From(error);
     }
     return Module(module);
   }
+
+  // RIVET_ENGINE_AOT or RIVET_ENGINE_INTERP, and why ("engine: ..." then the
+  // reasons, one per line).
+  rivet_engine engine() const { return rivet_module_engine(get()); }
+  std::string_view Explain() const { return rivet_module_explain(get()); }
 
   struct ImportDesc {
     std::string_view module;
