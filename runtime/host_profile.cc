@@ -1,5 +1,6 @@
 #include "runtime/host_profile.h"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <string>
@@ -13,18 +14,37 @@
 #include <unistd.h>
 #endif
 
+#include "runtime/string_util.h"
+
 namespace rivet {
 namespace {
 
-std::vector<std::string_view> Split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (true) {
-    size_t end = text.find(separator, start);
-    parts.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return parts;
-    start = end + 1;
+// The x86-64 extensions a profile may name: those `rivet compile` records in
+// a section's features (aot/target.cc) and DetectHostProfile probes.
+constexpr std::string_view kX86Extensions[] = {
+    "avx",  "avx2",   "avx512bw", "avx512dq", "avx512f", "avx512vl", "bmi",  "bmi2",   "f16c",
+    "fma",  "lzcnt",  "movbe",    "popcnt",   "sse2",    "sse3",     "sse4.1", "sse4.2", "ssse3",
+};
+
+bool IsX86Extension(std::string_view name) {
+  for (std::string_view known : kX86Extensions) {
+    if (name == known) return true;
   }
+  return false;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+
+// "zicsr2p0" -> "zicsr": drops a trailing version, MAJOR or MAJORpMINOR.
+std::string_view StripVersion(std::string_view name) {
+  size_t end = name.size();
+  while (end > 0 && IsDigit(name[end - 1])) --end;
+  if (end < name.size() && end >= 2 && name[end - 1] == 'p' && IsDigit(name[end - 2])) {
+    --end;
+    while (end > 0 && IsDigit(name[end - 1])) --end;
+  }
+  return name.substr(0, end);
 }
 
 bool IsRiscvAbi(aot::AotMachine machine, std::string_view abi) {
@@ -140,6 +160,7 @@ void ProbeHwprobe(std::set<std::string>& out, std::string& source) {
 #endif
 #endif
 
+#if defined(__riscv) && defined(__linux__)
 // The "isa" line of /proc/cpuinfo (RISC-V Linux), if there is one.
 void ProbeCpuinfo(std::set<std::string>& out, std::string& source) {
   std::ifstream cpuinfo("/proc/cpuinfo");
@@ -158,6 +179,7 @@ void ProbeCpuinfo(std::set<std::string>& out, std::string& source) {
     return;
   }
 }
+#endif
 
 }  // namespace
 
@@ -165,22 +187,20 @@ std::string HostProfile::ToString() const {
   std::string text(aot::MachineName(machine));
   text += ':';
   if (machine == aot::AotMachine::kX86_64) {
-    bool first = true;
-    for (const std::string& e : extensions) {
-      text += (first ? "+" : ",+") + e;
-      first = false;
-    }
+    std::vector<std::string> signed_names;
+    for (const std::string& extension : extensions) signed_names.push_back("+" + extension);
+    text += Join(signed_names, ",");
   } else {
-    text += machine == aot::AotMachine::kRiscv64 ? "rv64i" : "rv32i";
-    std::string multi;
-    for (const std::string& e : extensions) {
-      if (e.size() == 1) {
-        text += e;
-      } else {
-        multi += "_" + e;
-      }
+    // The canonical order of single-letter extensions, then the
+    // multi-letter ones (sorted, as the set holds them), each after '_'.
+    text += machine == aot::AotMachine::kRiscv64 ? "rv64" : "rv32";
+    text += Has("e") ? "e" : "i";
+    for (char letter : std::string_view("mafdqlcbkjtpvh")) {
+      if (Has(std::string_view(&letter, 1))) text += letter;
     }
-    text += multi;
+    for (const std::string& extension : extensions) {
+      if (extension.size() > 1) text += "_" + extension;
+    }
   }
   text += ":" + abi;
   return text;
@@ -189,25 +209,23 @@ std::string HostProfile::ToString() const {
 Result<std::set<std::string>> ParseRiscvIsa(std::string_view isa, unsigned* xlen) {
   std::string lower;
   for (char c : isa) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto fail = [&](const std::string& what) {
+    return Error{"ISA string \"" + std::string(isa) + "\": " + what};
+  };
   std::string_view s = lower;
-  if (s.rfind("rv64", 0) == 0) {
+  if (s.starts_with("rv64")) {
     *xlen = 64;
-  } else if (s.rfind("rv32", 0) == 0) {
+  } else if (s.starts_with("rv32")) {
     *xlen = 32;
   } else {
-    return Error{"ISA string \"" + std::string(isa) + "\" does not start with rv32 or rv64"};
+    return fail("does not start with rv32 or rv64 (as in rv32imac or rv64gc)");
   }
   s.remove_prefix(4);
+  if (s.empty() || (s[0] != 'i' && s[0] != 'e' && s[0] != 'g')) {
+    return fail("expected the base ISA (i, e or g) after rv" + std::to_string(*xlen));
+  }
   std::set<std::string> extensions;
   size_t i = 0;
-  auto skip_version = [&] {
-    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) ||
-                            (s[i] == 'p' && i + 1 < s.size() &&
-                             std::isdigit(static_cast<unsigned char>(s[i + 1])) && i > 0 &&
-                             std::isdigit(static_cast<unsigned char>(s[i - 1]))))) {
-      ++i;
-    }
-  };
   while (i < s.size()) {
     char c = s[i];
     if (c == '_') {
@@ -215,27 +233,37 @@ Result<std::set<std::string>> ParseRiscvIsa(std::string_view isa, unsigned* xlen
       continue;
     }
     if (c == 'z' || c == 's' || c == 'x') {  // a multi-letter extension, to '_'
-      size_t end = s.find('_', i);
-      std::string name(s.substr(i, end == std::string_view::npos ? end : end - i));
-      // Drop a trailing version ("zicsr2p0").
-      while (!name.empty() && (std::isdigit(static_cast<unsigned char>(name.back())) ||
-                               name.back() == 'p')) {
-        if (name.back() == 'p' && !std::isdigit(static_cast<unsigned char>(name[name.size() - 2]))) break;
-        name.pop_back();
+      size_t end = std::min(s.find('_', i), s.size());
+      std::string_view name = StripVersion(s.substr(i, end - i));
+      if (name.size() < 2) {
+        return fail("\"" + std::string(s.substr(i, end - i)) +
+                    "\" is not a multi-letter extension name");
       }
-      extensions.insert(name);
-      i = end == std::string_view::npos ? s.size() : end;
+      extensions.insert(std::string(name));
+      i = end;
       continue;
     }
-    if (!std::isalpha(static_cast<unsigned char>(c))) {
-      return Error{"ISA string \"" + std::string(isa) + "\": unexpected '" + std::string(1, c) + "'"};
+    if (!IsLower(c)) {
+      return fail("unexpected '" + std::string(1, c) + "' at position " + std::to_string(i + 4));
     }
     ++i;
-    skip_version();
-    if (c == 'g') {
-      for (const char* e : {"m", "a", "f", "d", "zicsr", "zifencei"}) extensions.insert(e);
-    } else if (c != 'i' && c != 'e') {
-      extensions.insert(std::string(1, c));
+    // A version: MAJOR or MAJORpMINOR ("i2p1", "m2").
+    while (i < s.size() && IsDigit(s[i])) ++i;
+    if (i + 1 < s.size() && s[i] == 'p' && IsDigit(s[i - 1]) && IsDigit(s[i + 1])) {
+      ++i;
+      while (i < s.size() && IsDigit(s[i])) ++i;
+    }
+    switch (c) {
+      case 'i':
+        break;
+      case 'g':  // IMAFD with Zicsr and Zifencei
+        for (const char* e : {"m", "a", "f", "d", "zicsr", "zifencei"}) extensions.insert(e);
+        break;
+      case 'b':  // B is Zba, Zbb and Zbs
+        for (const char* e : {"zba", "zbb", "zbs"}) extensions.insert(e);
+        break;
+      default:
+        extensions.insert(std::string(1, c));
     }
   }
   if (extensions.count("d")) extensions.insert("f");  // D implies F
@@ -244,52 +272,71 @@ Result<std::set<std::string>> ParseRiscvIsa(std::string_view isa, unsigned* xlen
 
 Result<HostProfile> ParseHostProfile(std::string_view text) {
   std::vector<std::string_view> parts = Split(text, ':');
+  auto fail = [&](const std::string& what) {
+    return Error{"host profile \"" + std::string(text) + "\": " + what};
+  };
   HostProfile profile;
   profile.source = "profile " + std::string(text);
   std::string_view arch = parts[0];
   if (arch == "x86_64") {
+    if (parts.size() > 3) return fail("expected x86_64[:FEATURES[:sysv]], as in x86_64:+sse4.1,+popcnt");
     profile.machine = aot::AotMachine::kX86_64;
     profile.abi = "sysv";
-    profile.extensions.insert("sse2");
+    profile.extensions.insert("sse2");  // part of x86-64 itself
     if (parts.size() > 1) {
-      for (std::string_view f : Split(parts[1], ',')) {
-        if (f.empty()) continue;
-        if (f[0] == '+') f.remove_prefix(1);
-        profile.extensions.insert(std::string(f));
+      for (std::string_view feature : Split(parts[1], ',')) {
+        if (feature.empty()) continue;
+        if (feature[0] == '-') {
+          return fail("\"" + std::string(feature) +
+                      "\": a profile lists the extensions the CPU has, as +NAME; leave out the "
+                      "ones it lacks");
+        }
+        if (feature[0] == '+') feature.remove_prefix(1);
+        if (!IsX86Extension(feature)) {
+          return fail("unknown x86-64 extension \"" + std::string(feature) +
+                      "\" (known: " + Join(kX86Extensions, ",") + ")");
+        }
+        profile.extensions.insert(std::string(feature));
       }
     }
     if (parts.size() > 2 && parts[2] != "sysv") {
-      return Error{"host profile \"" + std::string(text) + "\": x86_64's ABI is sysv"};
+      return fail("x86_64's ABI is sysv, not \"" + std::string(parts[2]) + "\"");
     }
     return profile;
   }
   if (arch != "riscv64" && arch != "riscv32") {
-    return Error{"host profile \"" + std::string(text) +
-                 "\": unknown architecture (expected x86_64, riscv64 or riscv32, as in "
-                 "riscv32:rv32imac:ilp32)"};
+    return fail("unknown architecture \"" + std::string(arch) +
+                "\" (expected x86_64, riscv64 or riscv32, as in riscv32:rv32imac:ilp32)");
   }
   profile.machine = arch == "riscv64" ? aot::AotMachine::kRiscv64 : aot::AotMachine::kRiscv32;
   if (parts.size() != 3) {
-    return Error{"host profile \"" + std::string(text) +
-                 "\": expected ARCH:ISA:ABI, as in riscv32:rv32imac:ilp32 or riscv64:rv64gc:lp64d"};
+    return fail("expected ARCH:ISA:ABI, as in riscv32:rv32imac:ilp32 or riscv64:rv64gc:lp64d");
   }
   unsigned xlen = 0;
   Result<std::set<std::string>> isa = ParseRiscvIsa(parts[1], &xlen);
-  if (!isa.ok()) return Error{"host profile \"" + std::string(text) + "\": " + isa.error().message};
+  if (!isa.ok()) return fail(isa.error().message);
   if ((xlen == 64) != (profile.machine == aot::AotMachine::kRiscv64)) {
-    return Error{"host profile \"" + std::string(text) + "\": ISA " + std::string(parts[1]) +
-                 " does not match " + std::string(arch)};
+    return fail("ISA " + std::string(parts[1]) + " is rv" + std::to_string(xlen) + ", not " +
+                std::string(arch));
   }
   profile.extensions = std::move(*isa);
+  if (profile.Has("e")) {
+    return fail("the E base ISA (16 registers) cannot run rivet's AOT code, which needs the I "
+                "base; use the interpreter (--engine=interp)");
+  }
   profile.abi = std::string(parts[2]);
   if (!IsRiscvAbi(profile.machine, profile.abi)) {
-    return Error{"host profile \"" + std::string(text) + "\": unknown ABI \"" + profile.abi +
-                 "\" for " + std::string(arch)};
+    return fail("unknown ABI \"" + profile.abi + "\" for " + std::string(arch) + " (expected " +
+                (profile.machine == aot::AotMachine::kRiscv64 ? "lp64, lp64f or lp64d"
+                                                               : "ilp32, ilp32f or ilp32d") +
+                ")");
   }
-  if ((profile.abi.back() == 'd' && !profile.Has("d")) ||
-      (profile.abi.back() == 'f' && !profile.Has("f"))) {
-    return Error{"host profile \"" + std::string(text) + "\": ABI " + profile.abi +
-                 " needs the " + std::string(1, profile.abi.back()) + " extension"};
+  char float_extension = profile.abi.back();
+  if ((float_extension == 'd' || float_extension == 'f') &&
+      !profile.Has(std::string_view(&float_extension, 1))) {
+    return fail("ABI " + profile.abi + " passes floats in FP registers, which needs the " +
+                std::string(1, float_extension) + " extension, but ISA " +
+                std::string(parts[1]) + " lacks it");
   }
   return profile;
 }

@@ -16,7 +16,9 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "loader/aot_section.h"
@@ -56,9 +58,14 @@ struct AotCandidate {
 struct LoadedModule {
   std::shared_ptr<const Module> module;
   // The native code bound at instantiation; null when the module is
-  // interpreted.
+  // interpreted, and when AOT code was chosen for a profile that is not
+  // this machine (`checked_only`).
   std::shared_ptr<const aot::NativeCode> native;
   EngineChoice engine = EngineChoice::kInterp;  // kAot or kInterp: what was chosen
+  // kAot was decided for LoadOptions::host, which is not the machine rivet
+  // runs on: the code was relocated into a scratch buffer only, and here
+  // the module runs interpreted.
+  bool checked_only = false;
   HostProfile host;
   std::vector<AotCandidate> candidates;  // every rivet.aot section, in order
   // Why the interpreter was chosen, one sentence each (empty for AOT).
@@ -67,6 +74,42 @@ struct LoadedModule {
   // "engine: aot" or "engine: interp", then the reasons indented.
   std::string Explain() const;
 };
+
+// Where a symbol that AOT code calls comes from.
+enum class SymbolSource : uint8_t {
+  kRuntimeHelper,   // rivet_aot_* (loader/aot_abi.h, runtime/aot/helpers.h)
+  kCompilerHelper,  // rivet's software compiler helpers (loader/helpers)
+  kUnknown,         // neither: the code cannot be loaded
+};
+std::string_view SymbolSourceName(SymbolSource source);  // "runtime helper", ...
+
+struct NeededSymbol {
+  std::string name;
+  SymbolSource source = SymbolSource::kUnknown;
+  // For compiler helpers, the --cpu-features flag that makes the compiler
+  // not call it ("+m"), or "" when no feature does (memcpy).
+  std::string avoiding_feature;
+  // Whether the loader can bind it for the section's float ABI.
+  bool resolves = false;
+};
+
+// The symbols `section` says its code calls, sorted by name. With
+// `in_this_process`, a compiler helper resolves only when this build of
+// rivet has its variant for the section's float ABI; otherwise (a profile
+// of another machine) when rivet has the helper at all, since a rivet built
+// for that machine has its own float ABI's variants.
+std::vector<NeededSymbol> NeededSymbols(const aot::AotSection& section, bool in_this_process);
+
+// One sentence naming every symbol of `symbols` that does not resolve, in
+// order, and the --cpu-features that would avoid those a feature avoids;
+// nullopt when all resolve.
+std::optional<std::string> UnresolvedSymbolsReason(std::span<const NeededSymbol> symbols);
+
+// The ISA extensions `section`'s code may use: its "+" features, in order.
+std::vector<std::string> RequiredExtensions(const aot::AotSection& section);
+
+// "riscv32 ilp32 cpu=generic-rv32 -a,-c,..." style.
+std::string DescribeTarget(const aot::AotSection& section);
 
 // Decodes and validates `bytes`, then decides. Fails when the module is
 // invalid, or when `options.engine` is kAot and no AOT section fits (the
