@@ -18,6 +18,9 @@ rivet_required_packages=(
   wabt            # wat2wasm, wast2json
   wasi-libc       # libc for C compiled to wasm32-wasi
   binaryen        # wasm-opt -ttf: random modules for tests/differential
+  g++-riscv64-linux-gnu # the riscv64 cross build (tools/rivet --arch=riscv64)
+  qemu-user       # qemu-riscv64 runs it
+  gcc-riscv64-unknown-elf # the freestanding rv32 AOT harness (tests/riscv/rv32)
 )
 
 # Installs whichever of rivet_required_packages is missing. Returns non-zero if
