@@ -294,9 +294,11 @@ std::string ToString(const Expected& expected) {
   if (value.type != ValType::kV128) return ToString(value);
   std::string text = name + ":" + std::string(Shape(expected.lane_type).name) + "x" +
                      std::to_string(LaneCount(expected.lane_type)) + ":";
+  // Only float lanes (at most four) can be NaN patterns.
+  const bool float_lanes = Shape(expected.lane_type).is_float;
   for (int lane = 0; lane < LaneCount(expected.lane_type); ++lane) {
     if (lane > 0) text += ' ';
-    text += expected.nan[lane] != NanPattern::kNone
+    text += float_lanes && expected.nan[lane] != NanPattern::kNone
                 ? std::string(NanPatternName(expected.nan[lane]))
                 : LaneToString(GetLane(value, expected.lane_type, lane), expected.lane_type);
   }

@@ -1083,9 +1083,15 @@ std::variant<std::vector<Slot>, Trap> Call(FuncInstance* func, std::span<const S
   if (!stack || stack->frame_capacity == 0) return exhausted();
   // Each call back in through a host function also nests on the host's own
   // stack (this function, the host function, Execute): bound that nesting
-  // separately, well within a thread's native stack.
+  // separately, by count and by the native stack actually left, since frames
+  // differ in size (a host function's own, a thread with a small stack, an
+  // instrumented build where Execute's frame alone is 64 KiB).
   constexpr int kMaxHostReentry = 500;
   if (nesting > kMaxHostReentry) return exhausted();
+  if (nesting > 0 &&
+      reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < NativeStackLimit()) {
+    return exhausted();
+  }
   ExecStack* st = stack.get();
   Slot* fp = st->top;
   size_t needed = std::max<size_t>(func->param_slots, func->result_slots);

@@ -499,7 +499,10 @@ rivet_table* rivet_table_new(rivet_store* store, rivet_valkind elem_kind, uint32
     return nullptr;
   }
   std::optional<rivet::Limits> limits = MakeLimits(min, max, false);
-  if (!limits || (limits->max && *limits->max > 0xffffffffu)) return nullptr;
+  if (!limits || (limits->max && *limits->max > 0xffffffffu) ||
+      min > rivet::Table::kMaxElements) {
+    return nullptr;
+  }
   return reinterpret_cast<rivet_table*>(
       store->store.NewTable(rivet::TableType{ToValType(elem_kind), *limits}));
 }

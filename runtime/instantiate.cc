@@ -171,6 +171,14 @@ std::variant<Instance*, InstantiateError> Instantiate(Store& store,
     instance.functions.push_back(store.NewFunction(module.FunctionType(i), &instance, i));
   }
   for (uint32_t i = module.num_imported_tables; i < module.tables.size(); ++i) {
+    // Checked before allocating: a declared minimum of up to 2^32 - 1
+    // elements would otherwise be a 32 GiB allocation.
+    if (module.tables[i].limits.min > Table::kMaxElements) {
+      return LinkError("table " + std::to_string(i) + " needs " +
+                       std::to_string(module.tables[i].limits.min) +
+                       " elements, more than rivet's limit of " +
+                       std::to_string(Table::kMaxElements));
+    }
     instance.tables.push_back(store.NewTable(module.tables[i]));
   }
   for (uint32_t i = module.num_imported_memories; i < module.memories.size(); ++i) {

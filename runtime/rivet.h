@@ -251,7 +251,8 @@ void rivet_global_get(const rivet_global* global, rivet_val* out);
 /* False if the global is immutable or `value` has another kind. */
 bool rivet_global_set(rivet_global* global, const rivet_val* value);
 
-/* `max` < 0: no maximum. `elem_kind` is RIVET_FUNCREF or RIVET_EXTERNREF. */
+/* `max` < 0: no maximum. `elem_kind` is RIVET_FUNCREF or RIVET_EXTERNREF. Null
+ * when `min` exceeds rivet's table limit of 10,000,000 elements. */
 rivet_table* rivet_table_new(rivet_store* store, rivet_valkind elem_kind, uint32_t min,
                              int64_t max);
 uint32_t rivet_table_size(const rivet_table* table);

@@ -1,5 +1,6 @@
 #include "runtime/store.h"
 
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -126,8 +127,7 @@ int64_t Table::Grow(uint32_t delta, Ref init) {
   uint64_t old_size = elements.size();
   uint64_t max = type.limits.max.value_or(0xffffffffu);
   // rivet's own bound keeps a runaway table.grow from exhausting the host.
-  constexpr uint64_t kMaxTableElements = 10'000'000;
-  if (delta > max - old_size || old_size + delta > kMaxTableElements) return -1;
+  if (delta > max - old_size || old_size + delta > kMaxElements) return -1;
   // Compiled code calls this through a C helper, which no exception may
   // leave: running out of memory is a failed growth, as the spec allows.
   try {
@@ -163,6 +163,35 @@ Table* Store::NewTable(const TableType& type) {
   table->SyncAotView();
   tables_.push_back(std::move(table));
   return tables_.back().get();
+}
+
+namespace {
+
+uintptr_t ComputeThreadStackLimit() {
+  void* lowest = nullptr;
+  size_t size = 0;
+  pthread_attr_t attributes;
+  if (pthread_getattr_np(pthread_self(), &attributes) == 0) {
+    if (pthread_attr_getstack(&attributes, &lowest, &size) != 0) lowest = nullptr;
+    pthread_attr_destroy(&attributes);
+  }
+  if (lowest == nullptr || size == 0) {
+    // Unknown bounds: assume the smallest stack threads usually get (1 MiB,
+    // musl's default is smaller but has the attribute call) below here.
+    constexpr uintptr_t kAssumedStack = 1024 * 1024;
+    auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    return here > kAssumedStack ? here - kAssumedStack + kNativeStackMargin : here;
+  }
+  // A small stack still leaves compiled code half of it.
+  uintptr_t margin = std::min<uintptr_t>(kNativeStackMargin, size / 2);
+  return reinterpret_cast<uintptr_t>(lowest) + margin;
+}
+
+}  // namespace
+
+uintptr_t NativeStackLimit() {
+  thread_local const uintptr_t limit = ComputeThreadStackLimit();
+  return limit;
 }
 
 Memory* Store::NewMemory(const MemoryType& type) {

@@ -169,6 +169,11 @@ class Memory {
 };
 
 struct Table {
+  // rivet's own bound on a table's size, whatever its type allows: a table
+  // is a host allocation of 8 bytes per element, so neither a declared
+  // minimum nor table.grow may make it larger than this (80 MB).
+  static constexpr uint64_t kMaxElements = 10'000'000;
+
   TableType type;
   // Resized only by Grow (and Store::NewTable), which keep `aot` current.
   std::vector<Ref> elements;
@@ -243,6 +248,16 @@ struct ExecutionLimits {
   // checks loops.
   bool interruptible = false;
 };
+
+// How far above the lowest address of a thread's stack rivet stops nesting
+// on it: compiled code traps below it (AotStoreState::stack_limit), and the
+// interpreter refuses calls that come back in through host functions. The
+// room left is for helpers, host functions and the entry's own frames.
+inline constexpr uintptr_t kNativeStackMargin = 256 * 1024;
+
+// The calling thread's lowest stack address plus kNativeStackMargin (at most
+// half its stack), computed once per thread.
+uintptr_t NativeStackLimit();
 
 class Store {
  public:

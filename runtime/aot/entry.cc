@@ -38,26 +38,6 @@ Trap MakeTrap(TrapKind kind) { return Trap{kind, std::string(TrapMessage(kind)),
   return true;
 }
 
-uintptr_t ComputeThreadStackLimit() {
-  void* lowest = nullptr;
-  size_t size = 0;
-  pthread_attr_t attributes;
-  if (pthread_getattr_np(pthread_self(), &attributes) == 0) {
-    if (pthread_attr_getstack(&attributes, &lowest, &size) != 0) lowest = nullptr;
-    pthread_attr_destroy(&attributes);
-  }
-  if (lowest == nullptr || size == 0) {
-    // Unknown bounds: assume the smallest stack threads usually get (1 MiB,
-    // musl's default is smaller but has the attribute call) below here.
-    constexpr uintptr_t kAssumedStack = 1024 * 1024;
-    auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-    return here > kAssumedStack ? here - kAssumedStack + kNativeStackMargin : here;
-  }
-  // A small stack still leaves compiled code half of it.
-  uintptr_t margin = std::min<uintptr_t>(kNativeStackMargin, size / 2);
-  return reinterpret_cast<uintptr_t>(lowest) + margin;
-}
-
 std::string FunctionDisplayName(const FuncInstance& func) {
   return func.instance ? func.instance->module->FunctionName(func.index) : "host function";
 }
@@ -71,11 +51,6 @@ std::string FunctionDisplayName(const FuncInstance& func) {
 }
 
 }  // namespace
-
-uintptr_t ThreadStackLimit() {
-  thread_local const uintptr_t limit = ComputeThreadStackLimit();
-  return limit;
-}
 
 bool InNativeCode() { return innermost_activation != nullptr; }
 

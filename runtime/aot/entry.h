@@ -21,15 +21,10 @@ namespace rivet::aot {
 // rivet_entry_<i> (loader/aot_abi.h).
 using EntryFunction = void (*)(AotContext* context, uint64_t* slots);
 
-// How far below the thread's lowest stack address compiled code stops
-// (AotStoreState::stack_limit is this much above it): room for helpers, host
-// functions and the interpreter called from compiled code, and for the
-// entry's own frames.
-inline constexpr uintptr_t kNativeStackMargin = 256 * 1024;
-
-// The stack limit compiled code gets on the calling thread: the lowest
-// address of its stack plus kNativeStackMargin (computed once per thread).
-uintptr_t ThreadStackLimit();
+// The native-stack margin and limit (runtime/store.h), shared with the
+// interpreter, which bounds calls nested through host functions by them too.
+using ::rivet::kNativeStackMargin;
+inline uintptr_t ThreadStackLimit() { return ::rivet::NativeStackLimit(); }
 
 // Calls `entry` (the entry wrapper of `func`, a function of a natively
 // compiled instance) with `args`, writing its results to `results`; returns

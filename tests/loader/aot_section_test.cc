@@ -93,7 +93,9 @@ TEST(AotSectionTest, RoundTripsEmptyFieldsAndLargeValues) {
   section.code_hash = ~uint64_t{0};
   std::vector<uint8_t> object(300, 0x5a);  // a length that needs two LEB128 bytes
   section.object = object;
-  Result<AotSection> decoded = DecodeAotSection(EncodeAotSection(section));
+  // Kept alive: the decoded section's object is a span into the payload.
+  std::vector<uint8_t> payload = EncodeAotSection(section);
+  Result<AotSection> decoded = DecodeAotSection(payload);
   ASSERT_TRUE(decoded.ok()) << decoded.error().message;
   ExpectSameSection(section, *decoded);
 }
