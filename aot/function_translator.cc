@@ -170,14 +170,22 @@ llvm::Value* FunctionTranslator::EffectiveAddress(uint32_t memory, llvm::Value* 
   return b_.CreateGEP(env_.i8, base, ea);
 }
 
+// Without bounds checks (guard pages), the access itself is the check: its
+// fault is the trap. To LLVM a plain access has no effect beyond its value,
+// so it would delete a load whose value is unused, and reorder or merge
+// accesses (and global stores) across one that faults, changing what memory
+// holds after the trap. Volatile keeps every access, in program order with
+// the other volatile accesses: these and global stores (kGlobalSet).
 llvm::Value* FunctionTranslator::Load(llvm::Type* type, llvm::Value* address) {
-  llvm::LoadInst* load = b_.CreateAlignedLoad(type, address, llvm::MaybeAlign(1));
+  llvm::LoadInst* load = b_.CreateAlignedLoad(type, address, llvm::MaybeAlign(1),
+                                              /*isVolatile=*/env_.options.guard_pages);
   load->setMetadata(llvm::LLVMContext::MD_tbaa, env_.tbaa_memory);
   return load;
 }
 
 void FunctionTranslator::Store(llvm::Value* value, llvm::Value* address) {
-  llvm::StoreInst* store = b_.CreateAlignedStore(value, address, llvm::MaybeAlign(1));
+  llvm::StoreInst* store = b_.CreateAlignedStore(value, address, llvm::MaybeAlign(1),
+                                                 /*isVolatile=*/env_.options.guard_pages);
   store->setMetadata(llvm::LLVMContext::MD_tbaa, env_.tbaa_memory);
 }
 
@@ -395,9 +403,38 @@ void FunctionTranslator::EmitBrTable(const Instruction& ins) {
     }
     return edge;
   };
-  llvm::SwitchInst* sw = b_.CreateSwitch(index, edge_for(ins.index), ins.br_targets.size());
-  for (uint32_t i = 0; i < ins.br_targets.size(); ++i) {
-    sw->addCase(b_.getInt32(i), edge_for(ins.br_targets[i]));
+  std::span<const uint32_t> targets = ins.br_targets;
+  if (targets.size() <= kMaxSwitchCases) {
+    llvm::SwitchInst* sw = b_.CreateSwitch(index, edge_for(ins.index), targets.size());
+    for (uint32_t i = 0; i < targets.size(); ++i) {
+      sw->addCase(b_.getInt32(i), edge_for(targets[i]));
+    }
+    return;
+  }
+  // A large table: LLVM's switch lowering takes minutes for a million cases
+  // (a validator-accepted module must not stall the compiler). Map each
+  // index to the ordinal of its distinct label through a constant array,
+  // then switch over the few distinct labels.
+  std::map<uint32_t, uint32_t> ordinal_of{{ins.index, 0}};
+  std::vector<uint32_t> ordinals;
+  ordinals.reserve(targets.size());
+  for (uint32_t depth : targets) {
+    auto [it, inserted] = ordinal_of.emplace(depth, static_cast<uint32_t>(ordinal_of.size()));
+    ordinals.push_back(it->second);
+  }
+  auto* table_type = llvm::ArrayType::get(env_.i32, ordinals.size());
+  auto* table = new llvm::GlobalVariable(
+      env_.llvm_module, table_type, /*isConstant=*/true, llvm::GlobalValue::PrivateLinkage,
+      llvm::ConstantDataArray::get(env_.context, ordinals), "br_table.ordinals");
+  table->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+  llvm::Value* in_range = b_.CreateICmpULT(index, Const32(static_cast<uint32_t>(targets.size())));
+  llvm::Value* safe_index = b_.CreateSelect(in_range, index, Const32(0));
+  llvm::Value* loaded = b_.CreateLoad(
+      env_.i32, b_.CreateInBoundsGEP(table_type, table, {Const32(0), safe_index}));
+  llvm::Value* ordinal = b_.CreateSelect(in_range, loaded, Const32(0));
+  llvm::SwitchInst* sw = b_.CreateSwitch(ordinal, edge_for(ins.index), ordinal_of.size());
+  for (const auto& [depth, n] : ordinal_of) {
+    if (n != 0) sw->addCase(b_.getInt32(n), edge_for(depth));
   }
 }
 
@@ -672,7 +709,11 @@ void FunctionTranslator::Emit(const Instruction& ins, const Validator& v) {
         // The whole slot: the runtime reads references as 64-bit values.
         value = b_.CreateZExt(b_.CreatePtrToInt(value, env_.intptr), env_.i64);
       }
-      llvm::StoreInst* store = b_.CreateAlignedStore(value, slot, llvm::Align(8));
+      // Without bounds checks, a later faulting access is volatile (see
+      // Load): LLVM orders it only against other volatile accesses, so this
+      // store must be one too, or it could be dropped or moved past the trap.
+      llvm::StoreInst* store = b_.CreateAlignedStore(value, slot, llvm::Align(8),
+                                                     /*isVolatile=*/env_.options.guard_pages);
       store->setMetadata(llvm::LLVMContext::MD_tbaa, env_.tbaa_global);
       return;
     }

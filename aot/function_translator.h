@@ -56,6 +56,9 @@ class FunctionTranslator : public OpContext {
   void EmitElse();
   void EmitEnd();
   void EmitBranch(uint32_t depth);
+  // br_table: a switch, or for more than kMaxSwitchCases labels a lookup
+  // of each label's ordinal and a switch over the distinct labels.
+  static constexpr size_t kMaxSwitchCases = 4096;
   void EmitBrTable(const Instruction& ins);
   void EmitReturn();
   void EmitCall(const Instruction& ins, bool tail);

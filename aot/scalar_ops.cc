@@ -346,14 +346,17 @@ llvm::Value* EmitScalarOp(OpContext& cx, const Instruction& ins,
     case op::kF64Abs: return e.Unary(intr::fabs, x);
     case op::kF32Neg:
     case op::kF64Neg: return b.CreateFNeg(x);
+    // Rounding must quiet a signalling NaN: x86's roundss does, but LLVM's
+    // RISC-V lowering (convert to integer and back below 2^52, else x
+    // itself) returns the NaN unchanged. QuietNaN keeps the result exact.
     case op::kF32Ceil:
-    case op::kF64Ceil: return e.Unary(intr::ceil, x);
+    case op::kF64Ceil: return e.QuietNaN(e.Unary(intr::ceil, x));
     case op::kF32Floor:
-    case op::kF64Floor: return e.Unary(intr::floor, x);
+    case op::kF64Floor: return e.QuietNaN(e.Unary(intr::floor, x));
     case op::kF32Trunc:
-    case op::kF64Trunc: return e.Unary(intr::trunc, x);
+    case op::kF64Trunc: return e.QuietNaN(e.Unary(intr::trunc, x));
     case op::kF32Nearest: return e.NearestF32(x);
-    case op::kF64Nearest: return e.Unary(intr::roundeven, x);
+    case op::kF64Nearest: return e.QuietNaN(e.Unary(intr::roundeven, x));
     case op::kF32Sqrt:
     case op::kF64Sqrt: return e.Unary(intr::sqrt, x);
     case op::kF32Add:
