@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "cli/interp_engine.h"
+#include "cli/precompiled_engine.h"
 #ifdef RIVET_HAVE_COMPILER
 #include "cli/aot_engine.h"
 #endif
@@ -34,7 +35,14 @@ constexpr KnownEngine kEngines[] = {
 
 }  // namespace
 
-Result<wast::EngineFactory> SelectEngine(std::string_view name) {
+Result<wast::EngineFactory> SelectEngine(std::string_view name, const std::string& aot_dir) {
+  if (!aot_dir.empty()) {
+    if (name != "aot") {
+      return Error{"--aot-dir holds AOT code: it needs --engine=aot, not --engine=" +
+                   std::string(name)};
+    }
+    return PrecompiledAotEngineFactory(aot_dir);
+  }
   if (name == "none") return wast::EngineFactory();
   if (name == "auto") {
     for (const KnownEngine& engine : kEngines) {

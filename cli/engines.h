@@ -15,7 +15,11 @@ namespace rivet::cli {
 // execution commands. "none" asks for that explicitly, to check the decoder
 // alone (fast, and immune to an engine that hangs). A named engine must
 // exist; the error says whether it is unknown or not written yet.
-Result<wast::EngineFactory> SelectEngine(std::string_view name);
+//
+// A non-empty `aot_dir` selects the AOT engine that runs code compiled
+// ahead of time into that directory (precompiled_engine.h) instead of
+// compiling: available in every build, and only with name "aot".
+Result<wast::EngineFactory> SelectEngine(std::string_view name, const std::string& aot_dir = "");
 
 // "aot|interp|auto|none", for usage messages.
 std::string EngineNames();

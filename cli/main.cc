@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/inspect_command.h"
 #ifdef RIVET_HAVE_COMPILER
 #include "cli/compile_command.h"
 #endif
@@ -61,11 +62,15 @@ int RunInCompilerTool(std::string_view command) {
 
 int CompileInCompilerTool(std::span<const std::string>) { return RunInCompilerTool("compile"); }
 
-// `wast --engine=aot` compiles every module: hand it over too.
+// `wast --engine=aot` compiles every module: hand it over too, unless
+// --aot-dir names code compiled ahead of time, which this build runs itself.
 int WastOrHandOver(std::span<const std::string> args) {
+  bool aot = false;
   for (const std::string& arg : args) {
-    if (arg == "--engine=aot") return RunInCompilerTool("wast --engine=aot");
+    if (arg.starts_with("--aot-dir=")) return WastCommand(args);
+    if (arg == "--engine=aot") aot = true;
   }
+  if (aot) return RunInCompilerTool("wast --engine=aot");
   return WastCommand(args);
 }
 #endif
@@ -80,6 +85,9 @@ constexpr Subcommand kSubcommands[] = {
     {"compile", "... (see rivet compile --help)",
      "compile a module ahead of time (runs rivet-compiler)", CompileInCompilerTool},
 #endif
+    {"inspect", "[--host=PROFILE] FILE.wasm",
+     "show a module's sections, its AOT code and the engine rivet would choose",
+     InspectCommand},
     {"run", "[--dir HOST[::GUEST]] [--env K=V] [--invoke=NAME] FILE.wasm ARGS...",
      "run a WASI program, or call an exported function and print its results", RunCommand},
     {"validate", "FILE.wasm", "check that a module decodes and validates (all proposals enabled)",
