@@ -1,4 +1,6 @@
-// The RISC-V differential test: every object compiled from testdata/ is
+// The RISC-V differential test: every object compiled from testdata/ by
+// clang, and every object `rivet compile` makes from the test programs in
+// tests/wasm for several feature sets, ABIs and opt levels, is
 // relocated by the loader in scratch mode, then linked by ld.lld-19
 // (--no-relax) with a linker script that puts each section at the address
 // the loader chose and --defsym that gives each external symbol the address
@@ -23,6 +25,9 @@
 #include "loader/elf/elf_format.h"
 #include "loader/elf/riscv_test_util.h"
 #include "loader/elf/test_util.h"
+#include "loader/aot_abi.h"
+#include "loader/aot_section.h"
+#include "loader/module.h"
 
 namespace rivet::elf {
 namespace {
@@ -76,11 +81,15 @@ std::string Hex(uint64_t value) {
   return text;
 }
 
-class RiscvDifferentialTest : public testing::TestWithParam<RiscvObject> {};
+std::string TestTempDir() {
+  return std::getenv("TEST_TMPDIR") != nullptr ? std::getenv("TEST_TMPDIR") : "/tmp";
+}
 
-TEST_P(RiscvDifferentialTest, MatchesLld) {
-  const RiscvObject& param = GetParam();
-  const std::string object_path = test::ObjectPath(param);
+// Relocates the object at `object_path` (named `name` in messages and
+// temporary files) and compares every section with lld's output; at least
+// `min_sections` must have been compared.
+void ExpectSameAsLld(const std::string& name, const std::string& object_path,
+                     aot::AotMachine machine, int min_sections) {
   const std::vector<uint8_t> object = test::ReadTestFile(object_path);
   ASSERT_FALSE(object.empty()) << object_path;
 
@@ -88,18 +97,17 @@ TEST_P(RiscvDifferentialTest, MatchesLld) {
   // included, and of absolute HI20/LO12 (medlow) addressing.
   test::FakeSymbols externals(kBase + 0x80000, 0x40);
   Result<std::unique_ptr<AotImage>> loaded =
-      AotImage::Load(object, param.machine, externals.Resolver(), LoadMode::kScratch, kBase);
+      AotImage::Load(object, machine, externals.Resolver(), LoadMode::kScratch, kBase);
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   const AotImage& image = **loaded;
   EXPECT_EQ(image.calls_through_stubs(), 0u);
 
   // The linker script: one output section per loaded input section, at the
   // loader's address; lld's GOT where the loader put its own.
-  const std::string directory =
-      std::getenv("TEST_TMPDIR") != nullptr ? std::getenv("TEST_TMPDIR") : "/tmp";
-  const std::string script_path = directory + "/" + param.name + ".ld";
-  const std::string output_path = directory + "/" + param.name + ".elf";
-  const std::string log_path = directory + "/" + param.name + ".log";
+  const std::string directory = TestTempDir();
+  const std::string script_path = directory + "/" + name + ".ld";
+  const std::string output_path = directory + "/" + name + ".elf";
+  const std::string log_path = directory + "/" + name + ".log";
   std::ostringstream script;
   script << "SECTIONS {\n";
   std::map<std::string, int> name_count;
@@ -153,11 +161,84 @@ TEST_P(RiscvDifferentialTest, MatchesLld) {
     }
     ++compared;
   }
-  EXPECT_GT(compared, 2);
+  EXPECT_GE(compared, min_sections);
+}
+
+class RiscvDifferentialTest : public testing::TestWithParam<RiscvObject> {};
+
+TEST_P(RiscvDifferentialTest, MatchesLld) {
+  const RiscvObject& param = GetParam();
+  ExpectSameAsLld(param.name, test::ObjectPath(param), param.machine, /*min_sections=*/3);
 }
 
 INSTANTIATE_TEST_SUITE_P(Objects, RiscvDifferentialTest, testing::ValuesIn(kRiscvObjects),
                          [](const testing::TestParamInfo<RiscvObject>& info) {
+                           return std::string(info.param.name);
+                         });
+
+// Objects as `rivet compile` makes them (static, medany, no relaxation: how
+// aot/compiler.cc drives LLVM), for feature sets that do and do not call
+// helpers, soft and hard float ABIs, and several opt levels.
+struct CompiledObject {
+  const char* name;
+  const char* program;  // tests/wasm/<program>.wasm
+  aot::AotMachine machine;
+  const char* options;  // rivet compile's target options
+};
+
+constexpr CompiledObject kCompiledObjects[] = {
+    {"rv64gc_O2_hash", "hash_threads", aot::AotMachine::kRiscv64,
+     "--target=riscv64 --target-abi=lp64d --cpu-features=+m,+a,+f,+d,+c --opt-level=2"},
+    {"rv64gc_zbb_O3_fsm", "fsm", aot::AotMachine::kRiscv64,
+     "--target=riscv64 --target-abi=lp64d --cpu-features=+m,+a,+f,+d,+c,+zbb --opt-level=3"},
+    {"rv64i_lp64_O0_sort", "sort", aot::AotMachine::kRiscv64,
+     "--target=riscv64 --target-abi=lp64 --opt-level=0"},
+    {"rv64_no_mac_O2_hash", "hash_threads", aot::AotMachine::kRiscv64,
+     "--target=riscv64 --target-abi=lp64d --cpu-features=-m,-a,-c,+f,+d --opt-level=2"},
+    {"rv32i_O2_hash", "hash_threads", aot::AotMachine::kRiscv32,
+     "--target=riscv32 --cpu=generic-rv32 --target-abi=ilp32 --opt-level=2"},
+    {"rv32imac_Os_fsm", "fsm", aot::AotMachine::kRiscv32,
+     "--target=riscv32 --target-abi=ilp32 --cpu-features=+m,+a,+c --opt-level=2 --size-level=1"},
+    {"rv32imafdc_O1_sort", "sort", aot::AotMachine::kRiscv32,
+     "--target=riscv32 --target-abi=ilp32d --cpu-features=+m,+a,+f,+d,+c --opt-level=1"},
+};
+
+class RivetCompileDifferentialTest : public testing::TestWithParam<CompiledObject> {};
+
+TEST_P(RivetCompileDifferentialTest, MatchesLld) {
+  const CompiledObject& param = GetParam();
+  const std::string directory = TestTempDir();
+  const std::string compiled = directory + "/" + param.name + ".wasm";
+  const std::string log_path = directory + "/" + param.name + ".compile.log";
+  const std::string srcdir = std::getenv("TEST_SRCDIR") ? std::getenv("TEST_SRCDIR") : ".";
+  const std::string command = srcdir + "/rivet/cli/rivet-compiler compile " + param.options +
+                              " -o " + compiled + " " + srcdir + "/rivet/tests/wasm/" +
+                              param.program + ".wasm > " + log_path + " 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+
+  // The object inside the module's one rivet.aot section.
+  Result<std::shared_ptr<const Module>> module = DecodeModule(test::ReadTestFile(compiled));
+  ASSERT_TRUE(module.ok()) << module.error().message;
+  std::vector<uint8_t> object;
+  for (const CustomSection& custom : (*module)->customs) {
+    if (custom.name != aot::kAotSectionName) continue;
+    Result<aot::AotSection> section =
+        aot::DecodeAotSection((*module)->Range(custom.offset, custom.size));
+    ASSERT_TRUE(section.ok()) << section.error().message;
+    EXPECT_EQ(section->machine, param.machine);
+    object.assign(section->object.begin(), section->object.end());
+  }
+  ASSERT_FALSE(object.empty()) << "no rivet.aot section in " << compiled;
+  const std::string object_path = directory + "/" + param.name + ".o";
+  std::ofstream(object_path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(object.data()), static_cast<std::streamsize>(object.size()));
+  // Code, and its constants or jump tables.
+  ExpectSameAsLld(param.name, object_path, param.machine, /*min_sections=*/1);
+}
+
+INSTANTIATE_TEST_SUITE_P(RivetCompile, RivetCompileDifferentialTest,
+                         testing::ValuesIn(kCompiledObjects),
+                         [](const testing::TestParamInfo<CompiledObject>& info) {
                            return std::string(info.param.name);
                          });
 
