@@ -71,7 +71,10 @@ uint16_t SetCjTypeImmediate(uint16_t instruction, uint64_t value) {
 // `value`: the rounding the AUIPC/LUI + ADDI/LOAD/STORE pairs rely on. On
 // rv64 the pair reaches only values within 32 signed bits of rounding.
 RelocOutcome CheckHi20Range(int64_t value, bool rv64) {
-  if (rv64 && !FitsSigned(value + 0x800, 32)) {
+  // Rounded in unsigned arithmetic: a value near INT64_MAX (a corrupt
+  // addend) wraps to a large negative one, which is out of range too.
+  const int64_t rounded = static_cast<int64_t>(static_cast<uint64_t>(value) + 0x800);
+  if (rv64 && !FitsSigned(rounded, 32)) {
     return Fail(RelocStatus::kOutOfRange,
                 "the value is out of the +-2 GiB reach of a HI20/LO12 pair");
   }
