@@ -188,7 +188,10 @@ std::variant<Instance*, InstantiateError> Instantiate(Store& store,
                        " pages, more than this store's limit of " +
                        std::to_string(store.limits.max_memory_pages));
     }
-    Memory* memory = store.NewMemory(module.memories[i]);
+    // Code compiled for guard pages needs its memories reserved with one.
+    Memory* memory = store.NewMemory(
+        module.memories[i],
+        options.native_code != nullptr && options.native_code->needs_guard_regions());
     if (memory->allocation_failed()) {
       return LinkError("cannot allocate memory " + std::to_string(i) + " of " +
                        std::to_string(module.memories[i].limits.min) + " pages");

@@ -63,10 +63,10 @@ size_t SlotCount(std::span<const ValType> types) {
   return n;
 }
 
-Memory::Memory(const MemoryType& type, const uint64_t* limit_pages)
+Memory::Memory(const MemoryType& type, const uint64_t* limit_pages, bool guard_region)
     : type_(type), limit_pages_(limit_pages) {
   view_.size = type.limits.min * kPageSize;
-  if constexpr (kGuardRegions) {
+  if (kGuardRegions && guard_region) {
     // Reserve the whole region inaccessible, then open the current size.
     // Its address never changes, so growth never moves the bytes.
     void* region = mmap(nullptr, kGuardedReservation, PROT_NONE,
@@ -194,8 +194,8 @@ uintptr_t NativeStackLimit() {
   return limit;
 }
 
-Memory* Store::NewMemory(const MemoryType& type) {
-  memories_.push_back(std::make_unique<Memory>(type, &limits.max_memory_pages));
+Memory* Store::NewMemory(const MemoryType& type, bool guard_region) {
+  memories_.push_back(std::make_unique<Memory>(type, &limits.max_memory_pages, guard_region));
   return memories_.back().get();
 }
 

@@ -125,7 +125,11 @@ class Memory {
   // `*limit_pages` (when given; read at each growth, so that a store's
   // limit applies to its existing memories) bounds growth below the
   // type's own maximum.
-  explicit Memory(const MemoryType& type, const uint64_t* limit_pages = nullptr);
+  // `guard_region`: reserve a guard region (see kGuardRegions) when this
+  // build can; only memories that code compiled for guard pages uses need
+  // one, and each costs 8 GiB of address space.
+  explicit Memory(const MemoryType& type, const uint64_t* limit_pages = nullptr,
+                  bool guard_region = false);
   ~Memory();
   Memory(const Memory&) = delete;
   Memory& operator=(const Memory&) = delete;
@@ -140,8 +144,8 @@ class Memory {
   bool shared() const { return type_.limits.shared; }
   bool allocation_failed() const { return view_.base == nullptr && view_.size != 0; }
 
-  // Whether this build reserves guard regions (64-bit Linux): then every
-  // memory's bytes sit at the start of a kGuardedReservation-byte region
+  // Whether this build can reserve guard regions (64-bit Linux): then a
+  // guarded memory's bytes sit at the start of a kGuardedReservation-byte region
   // of address space that is inaccessible beyond its current size, so any
   // wasm32 address plus offset (< 2^33) lands inside it and compiled code
   // built for guard pages may skip bounds checks: an out-of-bounds access
@@ -265,7 +269,7 @@ class Store {
   // A function defined by `instance`'s module.
   FuncInstance* NewFunction(const FuncType& type, Instance* instance, uint32_t index);
   Table* NewTable(const TableType& type);
-  Memory* NewMemory(const MemoryType& type);
+  Memory* NewMemory(const MemoryType& type, bool guard_region = false);
   Global* NewGlobal(const GlobalType& type);
 
   // Takes ownership of an instance built by Instantiate (runtime/instantiate.h).

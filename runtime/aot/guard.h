@@ -1,7 +1,7 @@
 // Out-of-bounds accesses of code compiled for guard pages.
 //
 // Such code (`rivet compile --bounds-checks=guard-pages`) does not check
-// linear-memory bounds: every memory sits at the start of a reservation
+// linear-memory bounds: each memory it uses sits at the start of a reservation
 // larger than any wasm32 address can reach (Memory::kGuardRegions), and an
 // access past its end faults. A SIGSEGV handler turns a fault whose program
 // counter lies in registered native code, on a thread running compiled code,

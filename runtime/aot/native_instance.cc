@@ -27,8 +27,9 @@ Status BindNativeCode(Store& store, Instance& instance, std::shared_ptr<const Na
     if (code->needs_guard_regions() && !memory->guarded()) {
       return Error{"the native code was compiled for guard pages, but memory " +
                    std::to_string(i) +
-                   " has no guard region (reserving one failed, or this system has none); "
-                   "compile with --bounds-checks=explicit"};
+                   " has no guard region (it was created without one, as imported and "
+                   "host-created memories are, reserving one failed, or this system has "
+                   "none); compile with --bounds-checks=explicit"};
     }
     native->memories.push_back(memory->aot_view());
   }
