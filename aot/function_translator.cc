@@ -471,6 +471,7 @@ void FunctionTranslator::FinishCall(llvm::Value* result, const FuncType& type, b
 
 void FunctionTranslator::EmitCall(const Instruction& ins, bool tail) {
   makes_calls_ = true;
+  makes_tail_calls_ |= tail;
   const FuncType& type = module_.FunctionType(ins.index);
   std::vector<llvm::Value*> args = PopN(type.params().size());
   if (!module_.IsImportedFunction(ins.index)) {
@@ -497,6 +498,7 @@ void FunctionTranslator::EmitCall(const Instruction& ins, bool tail) {
 
 void FunctionTranslator::EmitCallIndirect(const Instruction& ins, bool tail) {
   makes_calls_ = true;
+  makes_tail_calls_ |= tail;
   const FuncType& type = module_.types[ins.index];
   llvm::Value* index = Pop();
   std::vector<llvm::Value*> args = PopN(type.params().size());

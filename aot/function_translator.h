@@ -25,6 +25,8 @@ class FunctionTranslator : public OpContext {
 
   // Functions that ref.func names in this body (they escape to the host).
   const std::set<uint32_t>& referenced_functions() const { return referenced_; }
+  // Whether the body has return_call or return_call_indirect.
+  bool makes_tail_calls() const { return makes_tail_calls_; }
 
   // The walk's callback.
   void OnInstruction(const Instruction& ins, const Validator& v);
@@ -128,6 +130,7 @@ class FunctionTranslator : public OpContext {
   uint32_t call_slots_size_ = 0;
   std::set<uint32_t> referenced_;
   bool makes_calls_ = false;  // only then does the prologue check the stack
+  bool makes_tail_calls_ = false;
   std::string error_;
 };
 

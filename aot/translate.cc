@@ -102,6 +102,7 @@ absl::Status TranslateModule(const Module& module, const ResolvedTarget& target,
   }
 
   std::set<uint32_t> escaping = EscapingFunctions(module);
+  bool tail_calls = false;
   for (uint32_t i = module.num_imported_functions; i < module.functions.size(); ++i) {
     FunctionTranslator translator(env, i);
     Status status = translator.Translate();
@@ -111,6 +112,25 @@ absl::Status TranslateModule(const Module& module, const ResolvedTarget& target,
     }
     escaping.insert(translator.referenced_functions().begin(),
                     translator.referenced_functions().end());
+    tail_calls |= translator.makes_tail_calls();
+  }
+
+  // tailcc (x86-64's wasm convention, for guaranteed return_call) makes
+  // every callee pop an argument area, which costs each call an extra stack
+  // adjustment. Functions only this module's code calls directly, in a
+  // module without tail calls, use fastcc instead; escaping ones keep the
+  // contract's convention, since other code calls them through AotFunc.
+  if (!tail_calls && env.wasm_cc != llvm::CallingConv::Fast) {
+    for (uint32_t i = module.num_imported_functions; i < module.functions.size(); ++i) {
+      if (escaping.count(i)) continue;
+      llvm::Function* f = env.functions[i];
+      f->setCallingConv(llvm::CallingConv::Fast);
+      for (llvm::User* user : f->users()) {
+        if (auto* call = llvm::dyn_cast<llvm::CallInst>(user); call && call->getCalledFunction() == f) {
+          call->setCallingConv(llvm::CallingConv::Fast);
+        }
+      }
+    }
   }
 
   for (uint32_t index : escaping) {
