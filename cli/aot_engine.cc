@@ -1,12 +1,8 @@
 #include "cli/aot_engine.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -44,33 +40,6 @@ wast::Outcome<PreparedModule> CompileAndLoad(std::shared_ptr<const Module> modul
   Result<aot::AotSection> section = aot::DecodeAotSection(*payload);
   if (!section.ok()) return Failure{Failure::Kind::kEngine, section.error().message};
   return LoadWithAotSection(*module, *section);
-}
-
-// Writes `bytes` to `path` through a temporary file and a rename, so that a
-// reader (or an interrupted run) never sees half a file.
-Status WriteFileAtomically(const std::string& path, const std::vector<uint8_t>& bytes) {
-  std::string temporary = path + ".tmp." + std::to_string(getpid()) + "." +
-                          std::to_string(std::hash<std::thread::id>()(std::this_thread::get_id()));
-  int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Error{"cannot write " + temporary + ": " + std::strerror(errno)};
-  size_t written = 0;
-  while (written < bytes.size()) {
-    ssize_t n = write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int error = errno;
-      close(fd);
-      unlink(temporary.c_str());
-      return Error{"cannot write " + temporary + ": " + std::strerror(error)};
-    }
-    written += static_cast<size_t>(n);
-  }
-  if (close(fd) != 0 || rename(temporary.c_str(), path.c_str()) != 0) {
-    int error = errno;
-    unlink(temporary.c_str());
-    return Error{"cannot write " + path + ": " + std::strerror(error)};
-  }
-  return {};
 }
 
 // State shared by the workers of one CompileScriptModules call.

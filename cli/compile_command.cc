@@ -1,10 +1,6 @@
 // rivet compile: see compile_command.h.
 #include "cli/compile_command.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -156,33 +152,6 @@ Result<Request> ParseArguments(std::span<const std::string> args) {
   if (request.input.empty()) return Error{"no input module given"};
   if (!output_given || request.output.empty()) return Error{"no output given: add -o OUT"};
   return request;
-}
-
-// Writes `bytes` to a temporary file next to `path`, then renames it over
-// `path`: an interrupted or failed compile never leaves a truncated output,
-// and compiling into the input itself is safe.
-Status WriteFileAtomically(const std::string& path, const std::vector<uint8_t>& bytes) {
-  std::string temporary = path + ".tmp." + std::to_string(getpid());
-  const auto failure = [&](const std::string& what, int error) {
-    unlink(temporary.c_str());
-    return Error{"cannot " + what + " " + path + ": " + std::strerror(error)};
-  };
-  int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Error{"cannot write " + path + ": " + std::strerror(errno)};
-  size_t written = 0;
-  while (written < bytes.size()) {
-    ssize_t n = write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int error = errno;
-      close(fd);
-      return failure("write", error);
-    }
-    written += static_cast<size_t>(n);
-  }
-  if (close(fd) != 0) return failure("write", errno);
-  if (rename(temporary.c_str(), path.c_str()) != 0) return failure("replace", errno);
-  return {};
 }
 
 // The module OUT's sections are added to: OUT itself when it is this

@@ -6,7 +6,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace rivet::cli {
@@ -51,5 +53,30 @@ Result<std::vector<uint8_t>> ReadFile(const std::string& path) {
 }
 
 Result<std::string> ReadTextFile(const std::string& path) { return ReadInto<std::string>(path); }
+
+Status WriteFileAtomically(const std::string& path, const std::vector<uint8_t>& bytes) {
+  std::string temporary = path + ".tmp." + std::to_string(getpid()) + "." +
+                          std::to_string(std::hash<std::thread::id>()(std::this_thread::get_id()));
+  const auto failure = [&](const std::string& what, int error) {
+    unlink(temporary.c_str());
+    return Error{"cannot " + what + " " + path + ": " + std::strerror(error)};
+  };
+  int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Error{"cannot write " + path + ": " + std::strerror(errno)};
+  size_t written = 0;
+  while (written < bytes.size()) {
+    ssize_t n = write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int error = errno;
+      close(fd);
+      return failure("write", error);
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (close(fd) != 0) return failure("write", errno);
+  if (rename(temporary.c_str(), path.c_str()) != 0) return failure("replace", errno);
+  return {};
+}
 
 }  // namespace rivet::cli

@@ -1,4 +1,4 @@
-// Whole-file reading shared by the rivet subcommands.
+// Whole-file reading and writing shared by the rivet subcommands.
 #ifndef RIVET_CLI_FILE_UTIL_H_
 #define RIVET_CLI_FILE_UTIL_H_
 
@@ -16,6 +16,12 @@ Result<std::vector<uint8_t>> ReadFile(const std::string& path);
 
 // The same, as text (for JSON).
 Result<std::string> ReadTextFile(const std::string& path);
+
+// Writes `bytes` to a temporary file next to `path` (named after the process
+// and thread, so concurrent writers never share one), then renames it over
+// `path`: a reader, or an interrupted or failed write, never sees half a
+// file, and rewriting a file that was just read is safe.
+Status WriteFileAtomically(const std::string& path, const std::vector<uint8_t>& bytes);
 
 }  // namespace rivet::cli
 
