@@ -189,45 +189,6 @@ void FunctionTranslator::Store(llvm::Value* value, llvm::Value* address) {
   store->setMetadata(llvm::LLVMContext::MD_tbaa, env_.tbaa_memory);
 }
 
-void FunctionTranslator::StoreSlots(llvm::Value* slots, std::span<llvm::Value* const> values,
-                                    std::span<const ValType> types) {
-  uint32_t slot = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
-    llvm::Value* at = b_.CreateConstInBoundsGEP1_32(env_.i64, slots, slot);
-    llvm::Value* v = values[i];
-    switch (types[i]) {
-      case ValType::kI32: v = b_.CreateZExt(v, env_.i64); break;
-      case ValType::kF32: v = b_.CreateZExt(b_.CreateBitCast(v, env_.i32), env_.i64); break;
-      case ValType::kF64: v = b_.CreateBitCast(v, env_.i64); break;
-      case ValType::kFuncRef:
-      case ValType::kExternRef: v = b_.CreateZExt(b_.CreatePtrToInt(v, env_.intptr), env_.i64); break;
-      default: break;  // i64, v128 stored as they are
-    }
-    b_.CreateAlignedStore(v, at, llvm::Align(8));
-    slot += SlotCountOf(types[i]);
-  }
-}
-
-std::vector<llvm::Value*> FunctionTranslator::LoadSlots(llvm::Value* slots,
-                                                        std::span<const ValType> types) {
-  std::vector<llvm::Value*> values;
-  uint32_t slot = 0;
-  for (ValType t : types) {
-    llvm::Value* at = b_.CreateConstInBoundsGEP1_32(env_.i64, slots, slot);
-    llvm::Value* v;
-    if (t == ValType::kFuncRef || t == ValType::kExternRef) {
-      v = b_.CreateIntToPtr(b_.CreateTrunc(b_.CreateAlignedLoad(env_.i64, at, llvm::Align(8)),
-                                           env_.intptr),
-                            env_.ptr);
-    } else {
-      v = b_.CreateAlignedLoad(env_.IrType(t), at, llvm::Align(8));
-    }
-    values.push_back(v);
-    slot += SlotCountOf(t);
-  }
-  return values;
-}
-
 llvm::Value* FunctionTranslator::ReturnValue(std::span<llvm::Value* const> values,
                                              const FuncType& type) {
   if (values.empty()) return nullptr;
@@ -589,11 +550,11 @@ std::vector<llvm::Value*> FunctionTranslator::CallFuncRef(llvm::Value* func, con
     call_slots_ = buffer;
     call_slots_size_ = std::max(slots_needed, call_slots_size_);
   }
-  StoreSlots(call_slots_, args, type.params());
+  env_.StoreSlots(b_, call_slots_, args, type.params());
   llvm::FunctionCallee helper =
       env_.Helper("rivet_aot_call", b_.getVoidTy(), {env_.ptr, env_.ptr, env_.ptr});
   b_.CreateCall(helper, {ctx_, func, call_slots_});
-  std::vector<llvm::Value*> generic_results = LoadSlots(call_slots_, type.results());
+  std::vector<llvm::Value*> generic_results = env_.LoadSlots(b_, call_slots_, type.results());
   if (tail) {
     llvm::Value* value = ReturnValue(generic_results, type);
     if (value) {

@@ -107,10 +107,6 @@ class FunctionTranslator : public OpContext {
   llvm::Value* Load(llvm::Type* type, llvm::Value* address);
   void Store(llvm::Value* value, llvm::Value* address);
 
-  // Slots (uint64_t[]) for rivet_aot_call and entries.
-  void StoreSlots(llvm::Value* slots, std::span<llvm::Value* const> values,
-                  std::span<const ValType> types);
-  std::vector<llvm::Value*> LoadSlots(llvm::Value* slots, std::span<const ValType> types);
   llvm::Value* ReturnValue(std::span<llvm::Value* const> values, const FuncType& type);
 
   ModuleEnv& env_;

@@ -81,4 +81,42 @@ llvm::FunctionCallee ModuleEnv::Helper(const char* name, llvm::Type* result,
   return callee;
 }
 
+void ModuleEnv::StoreSlots(llvm::IRBuilder<>& b, llvm::Value* slots,
+                           std::span<llvm::Value* const> values, std::span<const ValType> types) {
+  uint32_t slot = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    llvm::Value* at = b.CreateConstInBoundsGEP1_32(i64, slots, slot);
+    llvm::Value* v = values[i];
+    switch (types[i]) {
+      case ValType::kI32: v = b.CreateZExt(v, i64); break;
+      case ValType::kF32: v = b.CreateZExt(b.CreateBitCast(v, i32), i64); break;
+      case ValType::kF64: v = b.CreateBitCast(v, i64); break;
+      case ValType::kFuncRef:
+      case ValType::kExternRef: v = b.CreateZExt(b.CreatePtrToInt(v, intptr), i64); break;
+      default: break;  // i64, v128 stored as they are
+    }
+    b.CreateAlignedStore(v, at, llvm::Align(8));
+    slot += SlotCountOf(types[i]);
+  }
+}
+
+std::vector<llvm::Value*> ModuleEnv::LoadSlots(llvm::IRBuilder<>& b, llvm::Value* slots,
+                                               std::span<const ValType> types) {
+  std::vector<llvm::Value*> values;
+  uint32_t slot = 0;
+  for (ValType t : types) {
+    llvm::Value* at = b.CreateConstInBoundsGEP1_32(i64, slots, slot);
+    llvm::Value* v;
+    if (t == ValType::kFuncRef || t == ValType::kExternRef) {
+      v = b.CreateIntToPtr(
+          b.CreateTrunc(b.CreateAlignedLoad(i64, at, llvm::Align(8)), intptr), ptr);
+    } else {
+      v = b.CreateAlignedLoad(IrType(t), at, llvm::Align(8));
+    }
+    values.push_back(v);
+    slot += SlotCountOf(t);
+  }
+  return values;
+}
+
 }  // namespace rivet::aot

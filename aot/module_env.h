@@ -83,6 +83,14 @@ class ModuleEnv {
   // rivet_func_<i> for each defined function (null for imports).
   std::vector<llvm::Function*> functions;
 
+  // Values to and from the uint64_t slots of rivet_aot_call and the entry
+  // wrappers (loader/aot_abi.h): one slot per value, two for v128, i32/f32
+  // zero-extended, references as integers.
+  void StoreSlots(llvm::IRBuilder<>& b, llvm::Value* slots, std::span<llvm::Value* const> values,
+                  std::span<const ValType> types);
+  std::vector<llvm::Value*> LoadSlots(llvm::IRBuilder<>& b, llvm::Value* slots,
+                                      std::span<const ValType> types);
+
   // Declares a runtime helper from aot_abi.h (C calling convention).
   llvm::FunctionCallee Helper(const char* name, llvm::Type* result,
                               std::initializer_list<llvm::Type*> params);

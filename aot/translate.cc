@@ -49,40 +49,18 @@ void BuildEntry(ModuleEnv& env, uint32_t index) {
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(env.context, "", entry));
   llvm::Value* ctx = entry->getArg(0);
   llvm::Value* slots = entry->getArg(1);
-  auto slot_at = [&](uint32_t slot) { return b.CreateConstInBoundsGEP1_32(env.i64, slots, slot); };
-
   std::vector<llvm::Value*> args{ctx};
-  uint32_t slot = 0;
-  for (ValType t : type.params()) {
-    llvm::Value* v;
-    if (IsRefType(t)) {
-      v = b.CreateIntToPtr(b.CreateTrunc(b.CreateAlignedLoad(env.i64, slot_at(slot), llvm::Align(8)),
-                                         env.intptr),
-                           env.ptr);
-    } else {
-      v = b.CreateAlignedLoad(env.IrType(t), slot_at(slot), llvm::Align(8));
-    }
-    args.push_back(v);
-    slot += SlotCountOf(t);
-  }
+  for (llvm::Value* arg : env.LoadSlots(b, slots, type.params())) args.push_back(arg);
   llvm::CallInst* call = b.CreateCall(env.functions[index], args);
   call->setCallingConv(env.wasm_cc);
 
   std::span<const ValType> results = type.results();
-  slot = 0;
+  std::vector<llvm::Value*> values;
   for (unsigned i = 0; i < results.size(); ++i) {
-    llvm::Value* v = results.size() == 1 ? static_cast<llvm::Value*>(call)
-                                         : b.CreateExtractValue(call, {i});
-    switch (results[i]) {
-      case ValType::kI32: v = b.CreateZExt(v, env.i64); break;
-      case ValType::kF32: v = b.CreateZExt(b.CreateBitCast(v, env.i32), env.i64); break;
-      case ValType::kFuncRef:
-      case ValType::kExternRef: v = b.CreateZExt(b.CreatePtrToInt(v, env.intptr), env.i64); break;
-      default: break;
-    }
-    b.CreateAlignedStore(v, slot_at(slot), llvm::Align(8));
-    slot += SlotCountOf(results[i]);
+    values.push_back(results.size() == 1 ? static_cast<llvm::Value*>(call)
+                                         : b.CreateExtractValue(call, {i}));
   }
+  env.StoreSlots(b, slots, values, results);
   b.CreateRetVoid();
 }
 
