@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_join.h"
 #include "aot/compiler.h"
 #include "aot/llvm_targets.h"
 #include "llvm/MC/MCSubtargetInfo.h"
@@ -94,15 +95,6 @@ absl::StatusOr<std::string_view> HostTargetName() {
 #endif
 }
 
-std::string Join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const std::string& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
-}
-
 bool IsRiscv(const MachineInfo& info) { return info.machine != AotMachine::kX86_64; }
 
 // Features that select the instruction-set width or mode: the target's
@@ -183,7 +175,7 @@ absl::StatusOr<std::vector<FeatureFlag>> ParseFeatureFlags(std::string_view text
       }
       return absl::InvalidArgumentError("--cpu-features: unknown feature \"" + name + "\" for " +
                                         std::string(info.name) +
-                                        "; valid features: " + Join(known, ","));
+                                        "; valid features: " + absl::StrJoin(known, ","));
     }
     flags.push_back({item[0] == '+', std::move(name)});
   }
@@ -193,7 +185,7 @@ absl::StatusOr<std::vector<FeatureFlag>> ParseFeatureFlags(std::string_view text
 std::string LlvmFeatureString(const std::vector<FeatureFlag>& flags) {
   std::vector<std::string> items;
   for (const FeatureFlag& flag : flags) items.push_back((flag.enable ? "+" : "-") + flag.name);
-  return Join(items, ",");
+  return absl::StrJoin(items, ",");
 }
 
 // The hard-float ABIs pass floats in F/D registers, which need the extension.
@@ -269,10 +261,13 @@ absl::StatusOr<ResolvedTarget> ResolveTarget(const TargetOptions& options) {
   // The ABI.
   resolved.abi = options.abi.empty() ? std::string(info->abis.front()) : options.abi;
   if (std::find(info->abis.begin(), info->abis.end(), resolved.abi) == info->abis.end()) {
+    // (Debian's Abseil has its own string_view, which StrJoin cannot take
+    // from std::string_view.)
     std::vector<std::string> abis(info->abis.begin(), info->abis.end());
     return absl::InvalidArgumentError("--target-abi: unknown ABI \"" + resolved.abi + "\" for " +
                                       std::string(info->name) + "; valid ABIs: " +
-                                      Join(abis, ", ") + " (default " + abis.front() + ")");
+                                      absl::StrJoin(abis, ", ") + " (default " + abis.front() +
+                                      ")");
   }
 
   if (options.guard_pages && info->pointer_bits != 64) {
@@ -308,7 +303,7 @@ absl::StatusOr<ResolvedTarget> ResolveTarget(const TargetOptions& options) {
   if (!base->isCPUStringValid(resolved.cpu) || !CpuFitsTarget(*target, *info, resolved.cpu)) {
     return absl::InvalidArgumentError("--cpu: unknown CPU \"" + resolved.cpu + "\" for " +
                                       std::string(info->name) + "; valid CPUs: " +
-                                      Join(ValidCpus(*target, *info, *base), ", "));
+                                      absl::StrJoin(ValidCpus(*target, *info, *base), ", "));
   }
 
   // The features: the CPU's, changed by the flags in order.
@@ -333,7 +328,7 @@ absl::StatusOr<ResolvedTarget> ResolveTarget(const TargetOptions& options) {
   for (const auto& [name, enabled] : reported) {
     signed_features.push_back((enabled ? "+" : "-") + name);
   }
-  resolved.features = Join(signed_features, ",");
+  resolved.features = absl::StrJoin(signed_features, ",");
 
   if (absl::Status abi = CheckAbiFeatures(*info, resolved, *subtarget); !abi.ok()) return abi;
 
